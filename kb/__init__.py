@@ -1,1 +1,24 @@
-"""kb"""
+"""kb: the only code that writes SQL. Schema in ``migrations``, upserts in ``store``."""
+from .migrations import migrate
+from .store import (
+    article_id_for,
+    confirmed_entities,
+    date_bounds,
+    fetch_validators,
+    open_db,
+    record_fetch,
+    store_article,
+    upsert_sources,
+)
+
+__all__ = [
+    "migrate",
+    "open_db",
+    "upsert_sources",
+    "record_fetch",
+    "fetch_validators",
+    "article_id_for",
+    "store_article",
+    "confirmed_entities",
+    "date_bounds",
+]

@@ -1,0 +1,35 @@
+# The two commands of the README: `make demo` and `make test`.
+PYTHON ?= python3
+VENV ?= .venv
+BIN = $(VENV)/bin
+
+.PHONY: install demo test bench-extraction bench-crawl bench-ner bench-quotes bench-dates train-ner-de
+
+install: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -e '.[test]'
+	touch $@
+
+demo: install
+	$(BIN)/presskb demo
+
+test: install
+	$(BIN)/python -m pytest -q
+
+bench-extraction: install
+	$(BIN)/python bench/extraction_eval.py --data ../shared/data/extraction
+
+bench-crawl: install
+	$(BIN)/python bench/crawl_bench.py
+
+bench-ner: install
+	$(BIN)/python bench/ner_eval.py
+
+bench-quotes: install
+	$(BIN)/python bench/quotes_eval.py
+
+bench-dates: install
+	$(BIN)/python bench/dates_eval.py

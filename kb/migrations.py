@@ -1,0 +1,178 @@
+"""The kb.sqlite schema, as versioned sqlite-utils migrations.
+
+Each migration runs once per database (recorded in ``_sqlite_migrations``), so
+``migrate(db)`` is safe to call on every open. Add a new function to change the
+schema; never edit one that has shipped.
+"""
+from __future__ import annotations
+
+from sqlite_utils import Database, Migrations
+
+migrations = Migrations("presskb")
+
+
+@migrations()
+def m001_core(db: Database) -> None:
+    db["sources"].create(
+        {
+            "name": str,
+            "title": str,
+            "kind": str,
+            "language": str,
+            "start_urls": str,
+            "feeds": str,
+            "sitemaps": str,
+            "allowed_hosts": str,
+        },
+        pk="name",
+    )
+    # One row per URL: the latest fetch of it (a rerun updates, never duplicates).
+    db["pages"].create(
+        {
+            "id": str,
+            "url": str,
+            "source": str,
+            "kind": str,
+            "final_url": str,
+            "status": int,
+            "content_type": str,
+            "bytes": int,
+            "fetched_at": str,
+            "first_fetched_at": str,
+            "fetch_count": int,
+            "error": str,
+            "redirects": str,
+            "etag": str,
+            "last_modified": str,
+            "content_hash": str,
+            "date_hint": str,
+            "warc_file": str,
+            "warc_offset": int,
+            "article_id": str,
+        },
+        pk="id",
+        foreign_keys=[("source", "sources", "name")],
+    )
+    db["pages"].create_index(["url"], unique=True)
+    db["pages"].create_index(["source", "status"])
+    db["articles"].create(
+        {
+            "id": str,
+            "source": str,
+            "url": str,
+            "canonical_url": str,
+            "title": str,
+            "text": str,
+            "language": str,
+            "language_probability": float,
+            "published": str,
+            "modified": str,
+            "authors": str,
+            "site_name": str,
+            "description": str,
+            "word_count": int,
+            "text_hash": str,
+            "first_seen": str,
+            "last_seen": str,
+            "extracted_at": str,
+        },
+        pk="id",
+        foreign_keys=[("source", "sources", "name")],
+    )
+    db["articles"].create_index(["source", "published"])
+    db["articles"].create_index(["language"])
+    db["articles"].enable_fts(["title", "text"], fts_version="FTS5", create_triggers=True)
+    # Earlier texts of an article whose text changed (edited press releases).
+    db["article_versions"].create(
+        {
+            "id": int,
+            "article_id": str,
+            "title": str,
+            "text": str,
+            "text_hash": str,
+            "first_seen": str,
+            "last_seen": str,
+        },
+        pk="id",
+        foreign_keys=[("article_id", "articles", "id")],
+    )
+    db["article_versions"].create_index(["article_id"])
+
+
+@migrations()
+def m002_facts(db: Database) -> None:
+    db["entities"].create(
+        {
+            "id": str,
+            "canonical": str,
+            "type": str,
+            "aliases": str,
+            "origin": str,  # gazetteer | model | rule | kb
+            "confirmed": int,  # 1 = matched in every language's articles (KB feedback)
+        },
+        pk="id",
+    )
+    db["entities"].create_index(["type"])
+    db["mentions"].create(
+        {
+            "id": int,
+            "article_id": str,
+            "entity_id": str,
+            "text": str,
+            "label": str,
+            "start": int,
+            "end": int,
+            "sentence": str,
+            "method": str,
+            "confidence": float,
+        },
+        pk="id",
+        foreign_keys=[("article_id", "articles", "id"), ("entity_id", "entities", "id")],
+    )
+    db["mentions"].create_index(["article_id"])
+    db["mentions"].create_index(["entity_id"])
+    db["quotes"].create(
+        {
+            "id": int,
+            "article_id": str,
+            "text": str,
+            "speaker": str,
+            "speaker_entity_id": str,
+            "role": str,
+            "organisation": str,
+            "language": str,
+            "start": int,
+            "end": int,
+            "cue": str,
+            "confidence": float,
+            "sentence": str,
+        },
+        pk="id",
+        foreign_keys=[("article_id", "articles", "id"), ("speaker_entity_id", "entities", "id")],
+    )
+    db["quotes"].create_index(["article_id"])
+    db["quotes"].create_index(["speaker"])
+    db["quotes"].enable_fts(["text", "speaker", "organisation"], fts_version="FTS5", create_triggers=True)
+    db["dates"].create(
+        {
+            "id": int,
+            "article_id": str,
+            "text": str,
+            "value": str,
+            "granularity": str,
+            "resolved_from": str,
+            "start": int,
+            "end": int,
+            # First and last day the value covers, for "between FROM and TO" queries.
+            "first_day": str,
+            "last_day": str,
+        },
+        pk="id",
+        foreign_keys=[("article_id", "articles", "id")],
+    )
+    db["dates"].create_index(["article_id"])
+    db["dates"].create_index(["first_day", "last_day"])
+
+
+def migrate(db: Database) -> None:
+    migrations.apply(db)

@@ -1,0 +1,300 @@
+"""Writes to kb.sqlite: the only module that changes rows.
+
+Everything here is an upsert keyed by a stable id, so running the same crawl or
+re-extraction twice leaves the row counts unchanged. An article's facts
+(mentions, quotes, dates) are replaced as a whole inside one transaction when
+its text changes, so a failure never leaves half of them behind.
+"""
+from __future__ import annotations
+
+import calendar
+import hashlib
+import json
+from collections.abc import Iterable
+from datetime import datetime, timezone
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from sqlite_utils import Database
+
+from extract.records import Article, DateMention
+
+from .migrations import migrate
+
+__all__ = [
+    "open_db",
+    "upsert_sources",
+    "record_fetch",
+    "fetch_validators",
+    "article_id_for",
+    "store_article",
+    "confirmed_entities",
+    "date_bounds",
+]
+
+
+def now_iso() -> str:
+    return datetime.now(timezone.utc).replace(microsecond=0).isoformat()
+
+
+def open_db(path: str | Path) -> Database:
+    """Open (creating if needed) a presskb database and bring its schema up to date."""
+    db = Database(path)
+    db.execute("PRAGMA journal_mode=WAL")
+    db.execute("PRAGMA foreign_keys=ON")
+    migrate(db)
+    return db
+
+
+def _json(value) -> str:
+    return json.dumps(value, ensure_ascii=False)
+
+
+def upsert_sources(db: Database, sources: Iterable[dict]) -> None:
+    rows = [
+        {
+            "name": s["name"],
+            "title": s.get("title") or s["name"],
+            "kind": s.get("kind"),
+            "language": s.get("language"),
+            "start_urls": _json(list(s.get("start_urls") or [])),
+            "feeds": _json(list(s.get("feeds") or [])),
+            "sitemaps": _json(list(s.get("sitemaps") or [])),
+            "allowed_hosts": _json(list(s.get("allowed_hosts") or [])),
+        }
+        for s in sources
+    ]
+    db["sources"].upsert_all(rows, pk="name")
+
+
+def page_id_for(url: str) -> str:
+    return hashlib.sha1(url.encode("utf-8")).hexdigest()[:16]
+
+
+_PAGE_FIELDS = (
+    "url source kind final_url status content_type error etag last_modified "
+    "content_hash date_hint warc_file warc_offset"
+).split()
+
+
+def record_fetch(db: Database, fetch: dict, article_id: str | None = None) -> None:
+    """Store one fetch attempt as the current state of its URL.
+
+    A 304 or a failed refetch keeps the validators, hash and article link of the
+    last good fetch: an outage must not make presskb forget what it had.
+    """
+    pid = page_id_for(fetch["url"])
+    table = db["pages"]
+    existing = next(table.rows_where("id = ?", [pid]), None)
+    row = {k: fetch.get(k) for k in _PAGE_FIELDS}
+    row["id"] = pid
+    row["fetched_at"] = fetch.get("fetched_at") or now_iso()
+    body = fetch.get("body")
+    row["bytes"] = len(body) if body is not None else fetch.get("bytes")
+    row["redirects"] = _json(list(fetch.get("redirects") or []))
+    row["article_id"] = article_id
+    if existing:
+        row["first_fetched_at"] = existing["first_fetched_at"]
+        row["fetch_count"] = (existing["fetch_count"] or 0) + 1
+        good = not fetch.get("error") and (fetch.get("status") or 0) < 400
+        if fetch.get("not_modified") or not good:
+            for key in ("etag", "last_modified", "content_hash", "bytes", "content_type",
+                        "warc_file", "warc_offset", "final_url"):
+                row[key] = row.get(key) or existing[key]
+        row["article_id"] = article_id or existing["article_id"]
+    else:
+        row["first_fetched_at"] = row["fetched_at"]
+        row["fetch_count"] = 1
+    table.upsert(row, pk="id")
+
+
+def fetch_validators(db: Database, url: str) -> dict | None:
+    """ETag, Last-Modified and content hash of the last good fetch of ``url``."""
+    row = next(
+        db["pages"].rows_where(
+            "id = ? and (error is null or error = '')",
+            [page_id_for(url)],
+            select="etag, last_modified, content_hash, article_id",
+        ),
+        None,
+    )
+    if row is None or not (row["etag"] or row["last_modified"] or row["content_hash"]):
+        return None
+    return dict(row)
+
+
+def article_id_for(article: Article, url: str) -> str:
+    """Stable article id: a hash of the canonical URL (the fetched URL when the
+    page's canonical link is missing or points at a site's front page)."""
+    key = url
+    canonical = article.canonical_url
+    if canonical and urlsplit(canonical).path.strip("/"):
+        key = canonical
+    return hashlib.sha1(key.encode("utf-8")).hexdigest()[:16]
+
+
+def store_article(
+    db: Database,
+    article: Article,
+    *,
+    source: str,
+    url: str,
+    seen_at: str | None = None,
+    refresh_facts: bool = False,
+) -> tuple[str, str]:
+    """Upsert an article and its facts. Returns ``(article_id, status)`` where
+    status is ``new``, ``changed`` or ``unchanged``.
+
+    A changed text moves the previous text to ``article_versions``. Facts are
+    rewritten for new and changed articles, or always with ``refresh_facts``
+    (re-extraction with an improved extractor).
+    """
+    seen_at = seen_at or now_iso()
+    aid = article_id_for(article, url)
+    row = {
+        "id": aid,
+        "source": source,
+        "url": url,
+        "canonical_url": article.canonical_url,
+        "title": article.title,
+        "text": article.text,
+        "language": article.language,
+        "language_probability": article.language_probability,
+        "published": article.published,
+        "modified": article.modified,
+        "authors": _json(article.authors),
+        "site_name": article.site_name,
+        "description": article.description,
+        "word_count": article.word_count,
+        "text_hash": article.text_hash,
+        "last_seen": seen_at,
+        "extracted_at": now_iso(),
+    }
+    with db.atomic():
+        existing = next(db["articles"].rows_where("id = ?", [aid]), None)
+        if existing is None:
+            status = "new"
+            row["first_seen"] = seen_at
+            db["articles"].insert(row)
+        else:
+            row["first_seen"] = existing["first_seen"]
+            if existing["text_hash"] == article.text_hash:
+                status = "unchanged"
+            else:
+                status = "changed"
+                db["article_versions"].insert(
+                    {
+                        "article_id": aid,
+                        "title": existing["title"],
+                        "text": existing["text"],
+                        "text_hash": existing["text_hash"],
+                        "first_seen": existing["first_seen"],
+                        "last_seen": existing["last_seen"],
+                    }
+                )
+            db["articles"].update(aid, row)
+        if status != "unchanged" or refresh_facts:
+            _replace_facts(db, aid, article)
+    return aid, status
+
+
+def _replace_facts(db: Database, aid: str, article: Article) -> None:
+    for table in ("mentions", "quotes", "dates"):
+        if db[table].exists():
+            db.execute(f"delete from [{table}] where article_id = ?", [aid])
+    entity_rows: dict[str, dict] = {}
+    for m in article.entities:
+        if m.entity_id:
+            entity = entity_rows.setdefault(
+                m.entity_id,
+                {"id": m.entity_id, "canonical": m.canonical or m.text, "type": m.label,
+                 "aliases": set(), "origin": m.method},
+            )
+            entity["aliases"].add(m.text)
+    for entity in entity_rows.values():
+        _upsert_entity(db, entity)
+    db["mentions"].insert_all(
+        (
+            {"article_id": aid, "entity_id": m.entity_id, "text": m.text, "label": m.label,
+             "start": m.start, "end": m.end, "sentence": m.sentence, "method": m.method,
+             "confidence": m.confidence}
+            for m in article.entities
+        ),
+    )
+    db["quotes"].insert_all(
+        (
+            {"article_id": aid, "text": q.text, "speaker": q.speaker,
+             "speaker_entity_id": q.speaker_entity_id if q.speaker_entity_id in entity_rows else None,
+             "role": q.role, "organisation": q.organisation,
+             "language": q.language or article.language, "start": q.start, "end": q.end,
+             "cue": q.cue, "confidence": q.confidence, "sentence": q.sentence}
+            for q in article.quotes
+        ),
+    )
+    date_rows = []
+    for d in article.dates:
+        first, last = date_bounds(d)
+        date_rows.append(
+            {"article_id": aid, "text": d.text, "value": d.value, "granularity": d.granularity,
+             "resolved_from": d.resolved_from, "start": d.start, "end": d.end,
+             "first_day": first, "last_day": last}
+        )
+    db["dates"].insert_all(date_rows)
+
+
+def _upsert_entity(db: Database, entity: dict) -> None:
+    existing = next(db["entities"].rows_where("id = ?", [entity["id"]]), None)
+    aliases = set(entity["aliases"])
+    if existing:
+        aliases |= set(json.loads(existing["aliases"] or "[]"))
+    db["entities"].upsert(
+        {
+            "id": entity["id"],
+            "canonical": existing["canonical"] if existing else entity["canonical"],
+            "type": existing["type"] if existing else entity["type"],
+            "aliases": _json(sorted(aliases)),
+            "origin": existing["origin"] if existing else entity["origin"],
+            "confirmed": existing["confirmed"] if existing else
+            int(entity["origin"] in ("gazetteer", "model")),
+        },
+        pk="id",
+    )
+
+
+def confirmed_entities(db: Database) -> list[dict]:
+    """Entities the KB trusts, to be matched in every language's articles."""
+    return [
+        {"id": r["id"], "canonical": r["canonical"], "type": r["type"],
+         "aliases": json.loads(r["aliases"] or "[]")}
+        for r in db["entities"].rows_where("confirmed = 1")
+    ]
+
+
+def _day_bounds(value: str) -> tuple[str, str] | None:
+    value = value.split("T", 1)[0]
+    parts = value.split("-")
+    try:
+        if len(parts) == 3:
+            datetime.strptime(value, "%Y-%m-%d")
+            return value, value
+        if len(parts) == 2:
+            year, month = int(parts[0]), int(parts[1])
+            last = calendar.monthrange(year, month)[1]
+            return f"{year:04d}-{month:02d}-01", f"{year:04d}-{month:02d}-{last:02d}"
+        if len(parts) == 1 and len(value) == 4:
+            return f"{value}-01-01", f"{value}-12-31"
+    except ValueError:
+        return None
+    return None
+
+
+def date_bounds(d: DateMention) -> tuple[str | None, str | None]:
+    """First and last calendar day a normalised date value covers."""
+    if not d.value:
+        return None, None
+    left, _, right = d.value.partition("/")
+    lo = _day_bounds(left)
+    hi = _day_bounds(right) if right else lo
+    if lo is None or hi is None:
+        return None, None
+    return lo[0], hi[1]

@@ -1,0 +1,183 @@
+"""presskb: crawl news and press releases into a Datasette knowledge base.
+
+Each command is a thin wrapper: the work happens in crawler/, extract/, kb/
+and presskb/pipeline.py, which are usable as a library.
+"""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import click
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_DB = "kb.sqlite"
+METADATA = ROOT / "datasette-metadata.yml"
+
+
+def _load_sources(path: str, names: tuple[str, ...] = (), base_url: str | None = None):
+    from crawler import load_sources
+
+    sources = load_sources(Path(path), base_url=base_url)
+    if names:
+        unknown = set(names) - {s.name for s in sources}
+        if unknown:
+            raise click.BadParameter(f"unknown source(s): {', '.join(sorted(unknown))}")
+        sources = [s for s in sources if s.name in names]
+    return sources
+
+
+def _crawl_config(delay: float | None, max_pages: int | None, warc_dir: str | None):
+    from crawler import CrawlConfig
+
+    kwargs = {"max_pages": max_pages}
+    if delay is not None:
+        kwargs["per_host_delay"] = delay
+    if warc_dir:
+        kwargs["warc_dir"] = Path(warc_dir)
+    return CrawlConfig(**kwargs)
+
+
+def _report(stats) -> None:
+    from crawler import format_summary
+
+    click.echo(format_summary(stats.crawl))
+    click.echo(
+        f"articles: {stats.articles.get('new', 0)} new, {stats.articles.get('changed', 0)} changed, "
+        f"{stats.articles.get('unchanged', 0)} unchanged; {stats.not_articles} pages were not articles; "
+        f"extraction {stats.seconds_per_article * 1000:.0f} ms/page over {stats.extracted} pages"
+    )
+
+
+@click.group()
+@click.version_option(package_name="presskb")
+def cli():
+    """Crawl news and press releases into kb.sqlite and publish it with Datasette."""
+
+
+@cli.command()
+@click.option("--sources", "sources_path", default="sources.yml", show_default=True,
+              type=click.Path(exists=True, dir_okay=False), help="Sources file (YAML).")
+@click.option("--db", "db_path", default=DEFAULT_DB, show_default=True, help="SQLite database.")
+@click.option("--source", "source_names", multiple=True, help="Crawl only this source (repeatable).")
+@click.option("--max-pages", type=int, default=None, help="Page budget per source.")
+@click.option("--delay", type=float, default=None, help="Seconds between requests to one host.")
+@click.option("--warc-dir", default="warc", show_default=True, help="Where WARC files go.")
+@click.option("--no-nlp", is_flag=True, help="Skip entities, quotes and dates.")
+def crawl(sources_path, db_path, source_names, max_pages, delay, warc_dir, no_nlp):
+    """Discover, fetch, extract and store new and changed articles.
+
+    Example: presskb crawl --sources sources.yml --db kb.sqlite --source olympics
+    """
+    from .pipeline import run_crawl
+
+    sources = _load_sources(sources_path, source_names)
+    stats = run_crawl(db_path, sources, _crawl_config(delay, max_pages, warc_dir), nlp=not no_nlp)
+    _report(stats)
+
+
+@cli.command()
+@click.argument("page", type=click.File("rb"))
+@click.option("--url", default=None, help="The page's URL (resolves links and canonical ids).")
+@click.option("--no-nlp", is_flag=True, help="Only text and metadata.")
+def extract(page, url, no_nlp):
+    """Print the Article extracted from an HTML file as JSON.
+
+    Example: presskb extract page.html --url https://example.org/news/1
+    """
+    from extract import extract_article
+
+    article = extract_article(page.read(), url, nlp=not no_nlp)
+    click.echo(json.dumps(article.to_dict(), ensure_ascii=False, indent=2))
+
+
+@cli.command()
+@click.option("--sources", "sources_path", default="sources.yml", show_default=True,
+              type=click.Path(exists=True, dir_okay=False))
+@click.option("--db", "db_path", default=DEFAULT_DB, show_default=True)
+@click.option("--warc", "warc_paths", multiple=True, type=click.Path(exists=True),
+              help="WARC file or folder (repeatable); default: the warc/ folder.")
+@click.option("--base-url", default=None, help="Value of {{BASE}} in the sources file.")
+@click.option("--no-nlp", is_flag=True)
+def reextract(sources_path, db_path, warc_paths, base_url, no_nlp):
+    """Rebuild or refresh the KB from archived WARC responses, with no network.
+
+    Example: presskb reextract --warc warc/ --db kb.sqlite
+    """
+    from .pipeline import run_reextract
+
+    paths: list[Path] = []
+    for p in warc_paths or ("warc",):
+        p = Path(p)
+        paths.extend(sorted(p.glob("*.warc.gz")) if p.is_dir() else [p])
+    sources = _load_sources(sources_path, base_url=base_url)
+    stats = run_reextract(db_path, sources, paths, nlp=not no_nlp)
+    click.echo(
+        f"{stats.extracted} archived article pages re-extracted: "
+        f"{stats.articles.get('new', 0)} new, {stats.articles.get('changed', 0)} changed, "
+        f"{stats.articles.get('unchanged', 0)} unchanged"
+    )
+
+
+@cli.group()
+def sources():
+    """Work with the sources file."""
+
+
+@sources.command("check")
+@click.argument("path", default="sources.yml", type=click.Path(exists=True, dir_okay=False))
+@click.option("--probe", is_flag=True, help="Also fetch robots.txt, feeds and sitemaps (network).")
+def sources_check(path, probe):
+    """Validate a sources file; with --probe, report what each source serves."""
+    from crawler import check_sources, load_sources
+
+    report = check_sources(load_sources(Path(path)), probe=probe)
+    click.echo(report.text if hasattr(report, "text") else str(report))
+    if getattr(report, "errors", None):
+        sys.exit(1)
+
+
+def datasette_command(db_path: str, host: str, port: int) -> list[str]:
+    return [
+        sys.executable, "-m", "datasette", "serve", str(db_path),
+        "--metadata", str(METADATA), "--host", host, "--port", str(port),
+    ]
+
+
+@cli.command()
+@click.option("--db", "db_path", default=DEFAULT_DB, show_default=True)
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8001, show_default=True)
+def serve(db_path, host, port):
+    """Publish the database with Datasette and presskb's metadata."""
+    import kb
+
+    kb.open_db(db_path)  # make sure the schema exists and is current
+    subprocess.run(datasette_command(db_path, host, port), check=False)
+
+
+@cli.command()
+@click.option("--db", "db_path", default=DEFAULT_DB, show_default=True)
+@click.option("--site-port", default=8790, show_default=True,
+              help="Port of the sample site (fixed, so reruns keep the same URLs).")
+@click.option("--port", default=8001, show_default=True, help="Datasette port.")
+@click.option("--no-serve", is_flag=True, help="Crawl only; do not start Datasette.")
+def demo(db_path, site_port, port, no_serve):
+    """Crawl the bundled sample site into kb.sqlite and open it in Datasette."""
+    from .pipeline import run_crawl
+    from .sample_site import SAMPLE_SOURCES, SampleSite
+
+    with SampleSite(port=site_port) as site:
+        click.echo(f"sample site on {site.base_url}")
+        sources = _load_sources(str(SAMPLE_SOURCES), base_url=site.base_url)
+        stats = run_crawl(db_path, sources, _crawl_config(0.0, None, "warc"))
+    _report(stats)
+    if not no_serve:
+        click.echo(f"Datasette on http://127.0.0.1:{port}/ (Ctrl-C to stop)")
+        subprocess.run(datasette_command(db_path, "127.0.0.1", port), check=False)
+
+
+if __name__ == "__main__":
+    cli()

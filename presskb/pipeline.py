@@ -1,0 +1,128 @@
+"""Wiring: crawler results → extract → kb. No network, parsing or SQL of its own."""
+from __future__ import annotations
+
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import kb
+from crawler import CrawlConfig, FetchResult, Source, crawl, iter_warc
+from extract import extract_article
+
+
+@dataclass
+class PipelineStats:
+    crawl: dict = field(default_factory=dict)
+    articles: dict = field(default_factory=lambda: {"new": 0, "changed": 0, "unchanged": 0})
+    not_articles: int = 0
+    extract_seconds: float = 0.0
+    extracted: int = 0
+
+    @property
+    def seconds_per_article(self) -> float:
+        return self.extract_seconds / self.extracted if self.extracted else 0.0
+
+
+def _source_row(source: Source) -> dict:
+    return {
+        "name": source.name,
+        "title": source.title,
+        "kind": source.kind,
+        "language": source.language,
+        "start_urls": source.start_urls,
+        "feeds": source.feeds,
+        "sitemaps": source.sitemaps,
+        "allowed_hosts": source.allowed_hosts,
+    }
+
+
+class Pipeline:
+    """Turns fetch results into stored pages and articles in one database."""
+
+    def __init__(self, db, sources: Iterable[Source], *, nlp: bool = True):
+        self.db = db
+        self.sources = {s.name: s for s in sources}
+        self.nlp = nlp
+        self.stats = PipelineStats()
+        kb.upsert_sources(db, [_source_row(s) for s in self.sources.values()])
+        self.known_entities = kb.confirmed_entities(db) if nlp else None
+
+    def known(self, url: str) -> dict | None:
+        return kb.fetch_validators(self.db, url)
+
+    def on_result(self, result: FetchResult, *, refresh: bool = False) -> str | None:
+        """Store one fetch; extract and store its article when it is a new or
+        changed article page. Returns new | changed | unchanged | None."""
+        status = None
+        article_id = None
+        is_article_page = result.kind == "article" and result.body and not result.error
+        if is_article_page and not result.not_modified:
+            previous = self.known(result.url)
+            if not refresh and previous and previous.get("content_hash") == result.content_hash \
+                    and previous.get("article_id"):
+                status, article_id = "unchanged", previous["article_id"]
+            else:
+                article_id, status = self._extract_and_store(result, refresh)
+        elif result.not_modified:
+            status = "unchanged"
+        kb.record_fetch(self.db, result.to_dict(), article_id)
+        if status:
+            self.stats.articles[status] = self.stats.articles.get(status, 0) + 1
+        return status
+
+    def _extract_and_store(self, result: FetchResult, refresh: bool) -> tuple[str | None, str | None]:
+        source = self.sources.get(result.source)
+        overrides = None
+        if source is not None and (source.content_selector or source.drop_selectors):
+            overrides = {
+                "content_selector": source.content_selector,
+                "drop_selectors": list(source.drop_selectors or []),
+            }
+        started = time.perf_counter()
+        article = extract_article(
+            result.body,
+            result.final_url or result.url,
+            overrides=overrides,
+            published_hint=result.date_hint,
+            language_hint=source.language if source else None,
+            known_entities=self.known_entities,
+            nlp=self.nlp,
+        )
+        self.stats.extract_seconds += time.perf_counter() - started
+        self.stats.extracted += 1
+        if article.error or article.page_type != "article" or not article.text:
+            self.stats.not_articles += 1
+            return None, None
+        return kb.store_article(
+            self.db,
+            article,
+            source=result.source,
+            url=result.final_url or result.url,
+            seen_at=result.fetched_at,
+            refresh_facts=refresh,
+        )
+
+
+def run_crawl(
+    db_path: str | Path,
+    sources: list[Source],
+    config: CrawlConfig,
+    *,
+    nlp: bool = True,
+) -> PipelineStats:
+    db = kb.open_db(db_path)
+    pipeline = Pipeline(db, sources, nlp=nlp)
+    pipeline.stats.crawl = crawl(sources, config, known=pipeline.known, on_result=pipeline.on_result)
+    return pipeline.stats
+
+
+def run_reextract(
+    db_path: str | Path, sources: list[Source], warc_paths: list[Path], *, nlp: bool = True
+) -> PipelineStats:
+    """Rebuild or refresh the KB from archived responses, with no network."""
+    db = kb.open_db(db_path)
+    pipeline = Pipeline(db, sources, nlp=nlp)
+    for result in iter_warc(warc_paths):
+        pipeline.on_result(result, refresh=True)
+    return pipeline.stats
