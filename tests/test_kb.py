@@ -1,0 +1,121 @@
+"""kb/: schema migrations, idempotent upserts, versions, facts, fetch state."""
+import pytest
+
+import kb
+from extract.records import Article, DateMention, Mention, Quote
+
+
+@pytest.fixture
+def db(tmp_path):
+    database = kb.open_db(tmp_path / "kb.sqlite")
+    kb.upsert_sources(database, [{"name": "ioc", "title": "IOC", "kind": "ioc", "language": "en"}])
+    return database
+
+
+def make_article(text="The IOC said it would grow.", **kw):
+    import hashlib
+
+    return Article(
+        url="https://example.org/news/a.html",
+        title="A story",
+        text=text,
+        language="en",
+        published="2025-03-12",
+        text_hash=hashlib.sha256(text.encode()).hexdigest(),
+        word_count=len(text.split()),
+        entities=[Mention("IOC", 4, 7, "ORG", "International Olympic Committee",
+                          "org:international-olympic-committee", "gazetteer")],
+        quotes=[Quote("it would grow", 13, 26, speaker="Jane Roe", language="en")],
+        dates=[DateMention("March 2025", 0, 3, "2025-03", "month")],
+        **kw,
+    )
+
+
+def counts(db):
+    return {t: db[t].count for t in ("articles", "article_versions", "entities", "mentions",
+                                     "quotes", "dates", "pages", "sources")}
+
+
+def test_migrations_are_rerunnable(tmp_path):
+    path = tmp_path / "kb.sqlite"
+    kb.open_db(path)
+    db = kb.open_db(path)
+    applied = [r["name"] for r in db["_sqlite_migrations"].rows]
+    assert applied == sorted(set(applied)) and len(applied) >= 2
+    assert {"articles", "articles_fts", "quotes_fts", "dates"} <= set(db.table_names())
+
+
+def test_store_twice_creates_no_duplicates(db):
+    article = make_article()
+    first = kb.store_article(db, article, source="ioc", url=article.url)
+    before = counts(db)
+    second = kb.store_article(db, article, source="ioc", url=article.url)
+    assert first == (first[0], "new")
+    assert second == (first[0], "unchanged")
+    assert counts(db) == before
+    assert before["articles"] == before["mentions"] == before["quotes"] == before["dates"] == 1
+
+
+def test_changed_text_keeps_previous_version_and_replaces_facts(db):
+    old = make_article()
+    aid, _ = kb.store_article(db, old, source="ioc", url=old.url, seen_at="2025-03-12T00:00:00+00:00")
+    new = make_article("The IOC said it would grow fast. Edited.")
+    new.quotes = []
+    assert kb.store_article(db, new, source="ioc", url=new.url)[1] == "changed"
+    row = db["articles"].get(aid)
+    assert row["text"].endswith("Edited.")
+    assert row["first_seen"] == "2025-03-12T00:00:00+00:00"
+    versions = list(db["article_versions"].rows)
+    assert [v["text"] for v in versions] == [old.text]
+    assert db["quotes"].count == 0 and db["mentions"].count == 1
+
+
+def test_full_text_search_follows_updates(db):
+    article = make_article("Athletes meet sponsors in Lausanne.")
+    kb.store_article(db, article, source="ioc", url=article.url)
+    hits = lambda term: db.execute(
+        "select count(*) from articles_fts where articles_fts match ?", [term]).fetchone()[0]
+    assert hits("Lausanne") == 1
+    kb.store_article(db, make_article("Athletes meet sponsors in Paris."), source="ioc", url=article.url)
+    assert hits("Lausanne") == 0 and hits("Paris") == 1
+
+
+def test_canonical_url_gives_the_id_but_not_a_front_page(db):
+    a = make_article(canonical_url="https://example.org/news/a")
+    b = make_article(canonical_url="https://example.org/")
+    assert kb.article_id_for(a, "https://example.org/news/a.html?utm=1") == kb.article_id_for(
+        a, "https://example.org/news/a.html")
+    assert kb.article_id_for(b, "https://example.org/x") != kb.article_id_for(b, "https://example.org/y")
+
+
+def test_failed_refetch_keeps_last_good_state(db):
+    good = {"url": "https://example.org/a", "source": "ioc", "kind": "article", "status": 200,
+            "etag": '"v1"', "content_hash": "abc", "body": b"<html>", "warc_file": "w.warc.gz",
+            "warc_offset": 10}
+    kb.record_fetch(db, good, article_id="x1")
+    kb.record_fetch(db, {"url": "https://example.org/a", "source": "ioc", "kind": "article",
+                         "status": 500, "error": "http-500"})
+    row = next(db["pages"].rows)
+    assert (row["status"], row["error"], row["etag"], row["article_id"]) == (500, "http-500", '"v1"', "x1")
+    assert row["fetch_count"] == 2 and db["pages"].count == 1
+    # validators come only from a good fetch
+    assert kb.fetch_validators(db, "https://example.org/a") is None
+    kb.record_fetch(db, {"url": "https://example.org/a", "source": "ioc", "kind": "article",
+                         "status": 304, "not_modified": True})
+    assert kb.fetch_validators(db, "https://example.org/a")["etag"] == '"v1"'
+
+
+@pytest.mark.parametrize(
+    "value,granularity,expected",
+    [
+        ("2024-12-03", "day", ("2024-12-03", "2024-12-03")),
+        ("2024-02", "month", ("2024-02-01", "2024-02-29")),
+        ("2026", "year", ("2026-01-01", "2026-12-31")),
+        ("2024-12-03/2024-12-09", "range", ("2024-12-03", "2024-12-09")),
+        ("2024-12-03T10:00", "time", ("2024-12-03", "2024-12-03")),
+        ("2024-02-31", "day", (None, None)),
+        (None, "day", (None, None)),
+    ],
+)
+def test_date_bounds(value, granularity, expected):
+    assert kb.date_bounds(DateMention("x", 0, 1, value, granularity)) == expected
