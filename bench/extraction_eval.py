@@ -1,0 +1,264 @@
+"""Main-text extraction benchmark: presskb's ``extract_article`` against plain
+trafilatura (comments off), in the same process, on the same pages.
+
+Sets (each ``html/<id>.html.gz`` + ``ground-truth.json``, see the data README):
+- ``trafilatura/``: snippet scoring as upstream — whitespace-normalised,
+  case-sensitive substring tests pooled over the corpus (``with`` found = TP,
+  missing = FN; ``without`` found = FP, absent = TN).
+- ``wcxb-dev/``: shingle F1 (``\\w+`` tokens, multisets of 4-token shingles;
+  precision averaged over documents with output, recall over documents with
+  truth; F1 from the two averages) and lower-cased bag-of-words F1, per page
+  type; pages with an empty ``articleBody`` are skipped and counted.
+
+Also printed: empty outputs, documents per second for both extractors, and
+presskb's language accuracy (pages whose ground-truth language is known). The
+sets state no publication dates, so date accuracy is reported as n/a there.
+
+Usage (from the repository root):
+    python bench/extraction_eval.py --data ../shared/data/extraction [--limit 200]
+"""
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import re
+import sys
+import time
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import trafilatura
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from extract.article import extract_article  # noqa: E402
+
+EXTRACTORS = ("presskb", "trafilatura")
+_TOKEN = re.compile(r"\w+")
+
+
+@dataclass
+class SnippetScore:
+    """Pooled snippet counts (trafilatura-set scoring)."""
+
+    tp: int = 0
+    fn: int = 0
+    fp: int = 0
+    tn: int = 0
+
+    def add(self, text: str, with_snippets: list[str], without_snippets: list[str]) -> None:
+        normalised = " ".join(text.split())
+        for snippet in with_snippets:
+            if " ".join(snippet.split()) in normalised:
+                self.tp += 1
+            else:
+                self.fn += 1
+        for snippet in without_snippets:
+            if " ".join(snippet.split()) in normalised:
+                self.fp += 1
+            else:
+                self.tn += 1
+
+    def figures(self) -> tuple[float, float, float, float]:
+        precision = self.tp / (self.tp + self.fp) if self.tp + self.fp else 0.0
+        recall = self.tp / (self.tp + self.fn) if self.tp + self.fn else 0.0
+        f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+        total = self.tp + self.fn + self.fp + self.tn
+        accuracy = (self.tp + self.tn) / total if total else 0.0
+        return precision, recall, f1, accuracy
+
+
+@dataclass
+class OverlapScore:
+    """Per-document precision/recall averages (WCXB scoring)."""
+
+    precisions: list[float] = field(default_factory=list)
+    recalls: list[float] = field(default_factory=list)
+    empty: int = 0
+
+    def add(self, predicted: Counter, truth: Counter) -> None:
+        overlap = sum((predicted & truth).values())
+        if predicted:
+            self.precisions.append(overlap / sum(predicted.values()))
+        else:
+            self.empty += 1
+        if truth:
+            self.recalls.append(overlap / sum(truth.values()))
+
+    def figures(self) -> tuple[float, float, float]:
+        precision = sum(self.precisions) / len(self.precisions) if self.precisions else 0.0
+        recall = sum(self.recalls) / len(self.recalls) if self.recalls else 0.0
+        f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+        return precision, recall, f1
+
+
+def shingles(text: str, size: int = 4) -> Counter:
+    tokens = _TOKEN.findall(text or "")
+    return Counter(tuple(tokens[i:i + size]) for i in range(max(1, len(tokens) - size + 1))
+                   if tokens[i:i + size])
+
+
+def bag_of_words(text: str) -> Counter:
+    return Counter(_TOKEN.findall((text or "").lower()))
+
+
+class Run:
+    """Both extractors over one set, with timings and presskb's languages."""
+
+    def __init__(self) -> None:
+        self.seconds = dict.fromkeys(EXTRACTORS, 0.0)
+        self.documents = 0
+        self.language_hits = 0
+        self.language_total = 0
+
+    def extract_both(self, html: bytes, url: str | None) -> dict[str, str]:
+        started = time.perf_counter()
+        article = extract_article(html, url)
+        middle = time.perf_counter()
+        baseline = trafilatura.extract(html, include_comments=False) or ""
+        ended = time.perf_counter()
+        self.seconds["presskb"] += middle - started
+        self.seconds["trafilatura"] += ended - middle
+        self.documents += 1
+        self._last_language = article.language
+        return {"presskb": article.text, "trafilatura": baseline}
+
+    def score_language(self, truth: str | None) -> None:
+        if truth and truth != "und":
+            self.language_total += 1
+            self.language_hits += self._last_language == truth
+
+    def rates(self) -> dict[str, float]:
+        return {name: self.documents / s if s else 0.0 for name, s in self.seconds.items()}
+
+
+def _pages(directory: Path, limit: int | None):
+    truth = json.loads((directory / "ground-truth.json").read_text(encoding="utf-8"))
+    for index, (doc_id, record) in enumerate(sorted(truth.items())):
+        if limit is not None and index >= limit:
+            break
+        html = gzip.decompress((directory / "html" / f"{doc_id}.html.gz").read_bytes())
+        url = record.get("url")
+        yield record, html, url if url and url.startswith("http") else None
+
+
+def evaluate_trafilatura_set(directory: Path, limit: int | None) -> list[str]:
+    run = Run()
+    scores = {name: defaultdict(SnippetScore) for name in EXTRACTORS}
+    empty = Counter()
+    for record, html, url in _pages(directory, limit):
+        texts = run.extract_both(html, url)
+        run.score_language(record.get("lang"))
+        for name, text in texts.items():
+            empty[name] += not text.strip()
+            for group in ("all", f"lang={record.get('lang')}"):
+                scores[name][group].add(text, record["with"], record["without"])
+    lines = [f"## trafilatura set ({run.documents} pages): snippet P/R/F1/accuracy, pooled",
+             "| group | pages | presskb P | R | F1 | acc | trafilatura P | R | F1 | acc |",
+             "|---|---|---|---|---|---|---|---|---|---|"]
+    group_sizes = Counter()
+    for record, *_ in _pages_meta(directory, limit):
+        group_sizes["all"] += 1
+        group_sizes[f"lang={record.get('lang')}"] += 1
+    for group, size in group_sizes.most_common():
+        if size < 10 and group != "all":
+            continue
+        cells = [f"{v:.3f}" for name in EXTRACTORS for v in scores[name][group].figures()]
+        lines.append(f"| {group} | {size} | " + " | ".join(cells) + " |")
+    lines += _summary(run, empty)
+    return lines
+
+
+def _pages_meta(directory: Path, limit: int | None):
+    truth = json.loads((directory / "ground-truth.json").read_text(encoding="utf-8"))
+    for index, (_, record) in enumerate(sorted(truth.items())):
+        if limit is not None and index >= limit:
+            break
+        yield (record,)
+
+
+def evaluate_wcxb(directory: Path, limit: int | None) -> list[str]:
+    run = Run()
+    shingle = {name: defaultdict(OverlapScore) for name in EXTRACTORS}
+    words = {name: defaultdict(OverlapScore) for name in EXTRACTORS}
+    snippets = {name: SnippetScore() for name in EXTRACTORS}
+    sizes = Counter()
+    skipped = 0
+    for record, html, url in _pages(directory, limit):
+        if not record.get("articleBody", "").strip():
+            skipped += 1
+            continue
+        texts = run.extract_both(html, url)
+        if record.get("page_type") == "article":
+            run.score_language(record.get("lang"))
+        page_type = record.get("page_type", "unknown")
+        groups = ("all", f"type={page_type}")
+        for group in groups:
+            sizes[group] += 1
+        truth_shingles = shingles(record["articleBody"])
+        truth_words = bag_of_words(record["articleBody"])
+        for name, text in texts.items():
+            snippets[name].add(text, record.get("with", []), record.get("without", []))
+            predicted_shingles, predicted_words = shingles(text), bag_of_words(text)
+            for group in groups:
+                shingle[name][group].add(predicted_shingles, truth_shingles)
+                words[name][group].add(predicted_words, truth_words)
+    lines = [f"## wcxb-dev ({run.documents} pages, {skipped} with empty truth skipped): "
+             "shingle P/R/F1, bag-of-words F1, empty outputs",
+             "| group | pages | presskb P | R | F1 | BoW F1 | empty | "
+             "trafilatura P | R | F1 | BoW F1 | empty |",
+             "|---|---|---|---|---|---|---|---|---|---|---|---|"]
+    for group, size in sizes.most_common():
+        cells = []
+        for name in EXTRACTORS:
+            precision, recall, f1 = shingle[name][group].figures()
+            cells += [f"{precision:.3f}", f"{recall:.3f}", f"{f1:.3f}",
+                      f"{words[name][group].figures()[2]:.3f}", str(shingle[name][group].empty)]
+        lines.append(f"| {group} | {size} | " + " | ".join(cells) + " |")
+    snippet_cells = " · ".join(
+        f"{name} P/R/F1 {'/'.join(f'{v:.3f}' for v in snippets[name].figures()[:3])}"
+        for name in EXTRACTORS)
+    lines.append(f"snippet tests (with/without): {snippet_cells}")
+    empty = Counter({name: shingle[name]["all"].empty for name in EXTRACTORS})
+    lines += _summary(run, empty, language_scope="article pages")
+    return lines
+
+
+def _summary(run: Run, empty: Counter, language_scope: str = "all pages") -> list[str]:
+    rates = run.rates()
+    ratio = rates["presskb"] / rates["trafilatura"] if rates["trafilatura"] else 0.0
+    accuracy = run.language_hits / run.language_total if run.language_total else 0.0
+    return [
+        f"empty outputs: presskb {empty['presskb']}, trafilatura {empty['trafilatura']}",
+        f"docs/s: presskb {rates['presskb']:.1f}, trafilatura {rates['trafilatura']:.1f} "
+        f"(ratio {ratio:.2f}; presskb includes metadata, dates, language, page type)",
+        f"presskb language accuracy ({language_scope}, known language): {accuracy:.3f} "
+        f"({run.language_hits}/{run.language_total})",
+        "publication-date exact-day accuracy: n/a (the set states no dates)",
+        "",
+    ]
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--data", default="../shared/data/extraction", type=Path,
+                        help="folder holding trafilatura/ and wcxb-dev/")
+    parser.add_argument("--limit", type=int, default=None, help="first N pages of each set")
+    parser.add_argument("--sets", nargs="+", default=["trafilatura", "wcxb-dev"],
+                        choices=["trafilatura", "wcxb-dev"])
+    args = parser.parse_args(argv)
+    command = "python bench/extraction_eval.py --data " + str(args.data)
+    if args.limit:
+        command += f" --limit {args.limit}"
+    if args.sets != ["trafilatura", "wcxb-dev"]:
+        command += " --sets " + " ".join(args.sets)
+    print(f"# presskb vs trafilatura {trafilatura.__version__} (include_comments=False)\n")
+    for name in args.sets:
+        evaluate = evaluate_trafilatura_set if name == "trafilatura" else evaluate_wcxb
+        print("\n".join(evaluate(args.data / name, args.limit)), flush=True)
+    print(f"reproduce: {command}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,172 @@
+"""HTML page → ``Article``: main text, metadata, language and page type.
+
+Text layout: paragraphs (trafilatura's blocks: paragraphs, headings, lists,
+quotes, tables) are separated by one blank line ("\\n\\n"); a single "\\n" only
+occurs inside a block (list items, line breaks, table rows). ``text_hash`` is the
+SHA-256 hex digest of that text, ``word_count`` counts its whitespace-separated
+words.
+
+``extract_article`` never raises for bad input: empty, binary, undecodable or
+unparsable pages come back as an ``Article`` with ``error`` set.
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+
+import trafilatura
+from htmldate import find_date
+from lxml import etree
+from selectolax.lexbor import LexborHTMLParser
+from trafilatura.xml import xmltotxt
+
+from .clean import apply_overrides, filter_paragraphs, preclean
+from .decoding import UndecodableInput, decode_html, looks_binary
+from .language import detect_language
+from .metadata import PageMetadata, read_metadata
+from .pagetype import classify_page, find_teaser_links
+from .records import Article
+
+# Pages beyond this size are cut before parsing: no news article needs more, and
+# parse and extraction time stay bounded on pathological input.
+MAX_HTML_CHARS = 5_000_000
+# Elements beyond this nesting depth are flattened away before extraction; a
+# real page stays far below it, "5,000 nested tables" does not.
+MAX_DEPTH = 256
+PARAGRAPH_SEPARATOR = "\n\n"
+# The HTML parser's cost grows faster than linearly with nesting depth (tens of
+# seconds at 100,000 levels), so depth is estimated on the raw markup first, from
+# the container tags that real pages always close.
+MAX_CONTAINER_DEPTH = 2000
+_CONTAINER_TAG = re.compile(
+    r"<(/?)(?:div|table|section|article|span|ul|ol|blockquote|font|center)\b",
+    re.IGNORECASE)
+
+
+def extract_article(html: str | bytes, url: str | None = None, *,
+                    overrides: dict | None = None) -> Article:
+    """Extract an ``Article`` from one HTML page (see the module docstring).
+
+    ``overrides`` are per-source hints: ``{"content_selector": css,
+    "drop_selectors": [css, ...]}``.
+    """
+    article = Article(url=url)
+    try:
+        page = _as_text(html)
+    except UndecodableInput as error:
+        article.error = str(error)
+        return article
+    if not page.strip():
+        article.error = "empty input"
+        return article
+    page = page[:MAX_HTML_CHARS]
+    if container_depth(page) > MAX_CONTAINER_DEPTH:
+        article.error = f"document nested deeper than {MAX_CONTAINER_DEPTH} levels"
+        return article
+    try:
+        return _extract(page, article, overrides)
+    except (ValueError, TypeError, etree.LxmlError, RecursionError, MemoryError) as error:
+        article.error = f"extraction failed: {type(error).__name__}: {error}"
+        return article
+
+
+def container_depth(page: str) -> int:
+    """The deepest nesting of container tags in raw markup (a cheap upper estimate)."""
+    depth = deepest = 0
+    for match in _CONTAINER_TAG.finditer(page):
+        if match.group(1):
+            depth = max(depth - 1, 0)
+        else:
+            depth += 1
+            deepest = max(deepest, depth)
+    return deepest
+
+
+def _as_text(html: str | bytes) -> str:
+    if isinstance(html, bytes):
+        return decode_html(html)
+    if looks_binary(html):
+        raise UndecodableInput("binary payload, not an HTML document")
+    return html
+
+
+def _extract(page: str, article: Article, overrides: dict | None) -> Article:
+    tree = LexborHTMLParser(page)
+    if tree.body is None and tree.head is None:
+        article.error = "no HTML document found"
+        return article
+    metadata = read_metadata(tree, article.url)
+    _flatten_deep_nesting(tree)
+    apply_overrides(tree, overrides)
+    teaser_links = find_teaser_links(tree, article.url)
+    preclean(tree)
+    cleaned_html = tree.html or ""
+
+    paragraphs = main_text_paragraphs(cleaned_html, article.url)
+    paragraphs = filter_paragraphs(paragraphs, metadata.title)
+    text = PARAGRAPH_SEPARATOR.join(paragraphs)
+
+    _fill_metadata(article, metadata)
+    if article.published is None:
+        article.published = _date_from_page(cleaned_html, article.url)
+    article.page_type = classify_page(metadata, text, teaser_links)
+    if article.page_type == "listing":
+        article.links = teaser_links
+    article.text = text
+    article.word_count = len(text.split())
+    article.text_hash = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    article.language, article.language_probability = detect_language(text)
+    if article.language is None and text:
+        article.language_probability = 0.0
+    return article
+
+
+def main_text_paragraphs(html: str, url: str | None) -> list[str]:
+    """The main-text blocks trafilatura finds in ``html`` (comments off), in order."""
+    document = trafilatura.bare_extraction(html, url=url, include_comments=False,
+                                           with_metadata=False)
+    if document is None or document.body is None:
+        return []
+    blocks = [xmltotxt(block, False).strip() for block in document.body]
+    return [block for block in blocks if block]
+
+
+def _fill_metadata(article: Article, metadata: PageMetadata) -> None:
+    article.title = metadata.title
+    article.authors = metadata.authors
+    article.published = metadata.published
+    article.modified = metadata.modified
+    article.canonical_url = metadata.canonical_url
+    article.site_name = metadata.site_name
+    article.description = metadata.description
+
+
+def _date_from_page(cleaned_html: str, url: str | None) -> str | None:
+    """Publication date found by htmldate in the cleaned page (furniture removed,
+    so related-story lists and footers cannot supply it)."""
+    try:
+        return find_date(cleaned_html, url=url, original_date=True, outputformat="%Y-%m-%d")
+    except (ValueError, TypeError, etree.LxmlError, RecursionError):
+        return None
+
+
+def _flatten_deep_nesting(tree: LexborHTMLParser) -> None:
+    """Unwrap elements nested deeper than ``MAX_DEPTH``: their text stays, the
+    pathological structure goes (the extractor and lxml recurse over depth)."""
+    body = tree.body
+    if body is None:
+        return
+    deep = []
+    stack = [(body, 0)]
+    while stack:
+        node, depth = stack.pop()
+        child = node.child
+        while child is not None:
+            if child.tag and not child.tag.startswith("-"):
+                if depth + 1 > MAX_DEPTH:
+                    deep.append(child)
+                else:
+                    stack.append((child, depth + 1))
+            child = child.next
+    for node in deep:
+        node.replace_with(node.text(separator=" "))
