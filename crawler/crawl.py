@@ -1,0 +1,558 @@
+"""Orchestration: seed sources → frontier → polite fetch → archive → report → discover.
+
+``crawl()`` is the synchronous entry point; it runs one asyncio loop with one
+httpx client. Everything the caller stores goes through ``on_result``, called
+in the caller's thread once per fetch attempt.
+"""
+from __future__ import annotations
+
+import asyncio
+import email.utils
+import hashlib
+import sys
+import time
+import zlib
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+
+from protego import Protego
+
+from . import discover
+from .archive import WarcArchive
+from .content import HTML_TYPES, detect_charset, looks_binary, parse_content_type
+from .fetch import DEFAULT_USER_AGENT, RETRYABLE_ERRORS, Fetcher, Politeness, Response, make_client
+from .frontier import Item, Frontier
+from .records import FetchResult
+from .sources import Source, host_of
+
+REDIRECT_STATUSES = {301, 302, 303, 307, 308}
+RETRYABLE_STATUSES = {429, 500, 502, 503, 504}
+STAT_KEYS = ("discovered", "fetched", "not_modified", "new", "changed", "unchanged", "skipped", "failed")
+# RFC 9309: crawlers may stop reading robots.txt after 500 KiB.
+ROBOTS_MAX_BYTES = 500 * 1024
+_ALLOW_ALL = "User-agent: *\nAllow: /\n"
+_DISALLOW_ALL = "User-agent: *\nDisallow: /\n"
+
+Known = Callable[[str], "dict | None"]
+OnResult = Callable[[FetchResult], "str | None"]
+
+
+@dataclass
+class CrawlConfig:
+    user_agent: str = DEFAULT_USER_AGENT
+    per_host_delay: float = 1.0
+    max_pages: int | None = None  # per source: requests other than robots.txt
+    warc_dir: Path | None = None
+    timeout: float = 60.0  # whole request including the body
+    connect_timeout: float = 10.0
+    read_timeout: float = 30.0
+    max_bytes: int = 10_000_000  # body cap, on the wire and after decompression
+    max_redirects: int = 10
+    concurrency: int = 16  # requests in flight across all hosts
+    max_retries: int = 2
+    backoff_base: float = 2.0
+    backoff_max: float = 60.0
+    max_retry_after: float = 300.0  # a longer Retry-After gives the URL up for this run
+    max_crawl_delay: float = 60.0  # a longer robots.txt Crawl-delay skips the host
+    max_listing_pages: int = 50  # per source, start pages included
+    max_listing_depth: int = 5  # pagination hops from a start page
+    max_sitemaps: int = 50  # per source
+    since: str | None = None  # ISO date: ignore feed/sitemap/listing items dated earlier
+    recheck_known: bool = False  # revalidate already stored articles (conditional GET)
+    progress: bool | None = None  # None: only when stderr is a terminal
+    trust_env: bool = True  # honour proxy settings from the environment
+    warc_max_bytes: int = 1_000_000_000
+
+    @property
+    def robots_agent(self) -> str:
+        """The product token robots.txt groups are matched against."""
+        return self.user_agent.split("/", 1)[0].split()[0]
+
+
+def crawl(
+    sources: list[Source],
+    config: CrawlConfig | None = None,
+    *,
+    known: Known | None = None,
+    on_result: OnResult | None = None,
+) -> dict[str, dict[str, int]]:
+    """Crawl the sources once; returns per-source counts (see ``STAT_KEYS``).
+
+    ``known(url)`` returns the validators of the last good fetch of a URL
+    (``etag``, ``last_modified``, ``content_hash``, optionally ``fetched_at``)
+    or None. Known articles are not fetched again unless a feed/sitemap/listing
+    dates them after ``fetched_at`` or ``config.recheck_known`` is set; then a
+    conditional GET is sent. ``on_result`` may return "new", "changed" or
+    "unchanged", which are counted.
+    """
+    crawler = Crawler(sources, config or CrawlConfig(), known=known, on_result=on_result)
+    return asyncio.run(crawler.run())
+
+
+class Crawler:
+    def __init__(self, sources: list[Source], config: CrawlConfig, *,
+                 known: Known | None = None, on_result: OnResult | None = None):
+        self.sources = {s.name: s for s in sources}
+        self.config = config
+        self.known = known or (lambda url: None)
+        self.on_result = on_result or (lambda result: None)
+        self.stats = {name: dict.fromkeys(STAT_KEYS, 0) for name in self.sources}
+        self.frontier = Frontier()
+        self.politeness = Politeness(config.per_host_delay)
+        self.archive = WarcArchive(config.warc_dir, config.warc_max_bytes) if config.warc_dir else None
+        self._robots: dict[str, Protego] = {}
+        self._robots_locks: dict[str, asyncio.Lock] = {}
+        self._robots_sitemaps_done: set[tuple[str, str]] = set()
+        self._blocked_hosts: dict[str, str] = {}
+        self._spent: dict[str, int] = dict.fromkeys(self.sources, 0)
+        self._listings: dict[str, int] = dict.fromkeys(self.sources, 0)
+        self._sitemaps: dict[str, int] = dict.fromkeys(self.sources, 0)
+        self._progress = None
+        self.fetcher: Fetcher | None = None
+
+    # -- the loop ---------------------------------------------------------
+
+    async def run(self) -> dict[str, dict[str, int]]:
+        for source in self.sources.values():
+            self._seed(source)
+        client = make_client(
+            user_agent=self.config.user_agent,
+            connect_timeout=self.config.connect_timeout,
+            read_timeout=self.config.read_timeout,
+            concurrency=self.config.concurrency,
+            trust_env=self.config.trust_env,
+        )
+        self.fetcher = Fetcher(client, max_bytes=self.config.max_bytes, total_timeout=self.config.timeout)
+        try:
+            with _progress(self.config.progress) as self._progress:
+                await self._schedule()
+        finally:
+            await client.aclose()
+            if self.archive:
+                self.archive.close()
+        return self.stats
+
+    async def _schedule(self) -> None:
+        in_flight: set[asyncio.Task] = set()
+        while True:
+            now = time.monotonic()
+            while len(in_flight) < self.config.concurrency:
+                item = self.frontier.pop_ready(lambda host: self.politeness.is_free(host, now))
+                if item is None:
+                    break
+                if self._over_budget(item):
+                    continue
+                self.politeness.busy.add(item.host)
+                in_flight.add(asyncio.create_task(self._process(item)))
+            if not in_flight and not len(self.frontier):
+                return
+            # With every slot taken only a finishing task can free one.
+            wake = None if len(in_flight) >= self.config.concurrency else self._next_wake(now)
+            if in_flight:
+                done, in_flight = await asyncio.wait(in_flight, timeout=wake, return_when=asyncio.FIRST_COMPLETED)
+                for task in done:
+                    task.result()  # an exception from on_result ends the crawl
+            else:
+                await asyncio.sleep(wake if wake is not None else 0)
+
+    def _next_wake(self, now: float) -> float | None:
+        """Seconds until a waiting host may be asked again (None: only a finishing task helps)."""
+        times = [
+            self.politeness.ready_at(host) for host in self.frontier.waiting_hosts()
+            if host not in self.politeness.busy
+        ]
+        return max(0.0, min(times) - now) if times else None
+
+    def _over_budget(self, item: Item) -> bool:
+        source = self.sources[item.source]
+        limits = [n for n in (source.max_pages, self.config.max_pages) if n is not None]
+        if limits and self._spent[item.source] >= min(limits):
+            return True
+        if item.attempt == 1:
+            self._spent[item.source] += 1
+        return False
+
+    async def _process(self, item: Item) -> None:
+        try:
+            result, retry_in = await self._fetch(item)
+        finally:
+            self.politeness.busy.discard(item.host)
+        if retry_in is not None:
+            result.will_retry = True
+            self.politeness.defer(item.host, time.monotonic() + retry_in)
+            item.attempt += 1
+            self.frontier.retry(item)
+        self._report(result)
+        if result.body is not None and not result.error and not result.not_modified:
+            self._discover(item, result)
+
+    # -- seeding and discovery ------------------------------------------------
+
+    def _seed(self, source: Source) -> None:
+        delay = max(self.config.per_host_delay, source.delay or 0.0)
+        for url in source.start_urls + source.feeds + source.sitemaps:
+            self.politeness.raise_delay(host_of(url), delay)
+        for url in source.sitemaps:
+            self._add_sitemap(source, discover.Link(url), referrer=None)
+        for url in source.feeds:
+            self._add(Item(url, source.name, "feed"))
+        for url in source.start_urls:
+            if source.is_article(url):
+                self._add_article(source, discover.Link(url), referrer=None)
+            else:
+                self._listings[source.name] += 1
+                self._add(Item(url, source.name, "listing"))
+
+    def _add(self, item: Item) -> bool:
+        url = discover.normalize_url(item.url)
+        if url is None:
+            return False
+        item.url = url
+        return self.frontier.add(item)
+
+    def _add_sitemap(self, source: Source, link: discover.Link, referrer: str | None) -> None:
+        if self._sitemaps[source.name] >= self.config.max_sitemaps or not source.allows_host(link.url):
+            return
+        if self.config.since and link.lastmod and link.lastmod[:10] < self.config.since:
+            return
+        if self._add(Item(link.url, source.name, "sitemap", referrer=referrer)):
+            self._sitemaps[source.name] += 1
+
+    def _add_article(self, source: Source, link: discover.Link, referrer: str | None) -> None:
+        url = discover.normalize_url(link.url)
+        if url is None or not source.allows_host(url) or self.frontier.seen(url, source.name, "article"):
+            return
+        link = discover.Link(url, link.date_hint, link.lastmod)
+        if self.config.since and link.date_hint and link.date_hint < self.config.since:
+            return
+        self.stats[source.name]["discovered"] += 1
+        item = Item(link.url, source.name, "article", referrer=referrer, date_hint=link.date_hint)
+        previous = self.known(link.url)
+        if previous:
+            fetched_at = previous.get("fetched_at") or ""
+            dated = link.lastmod or link.date_hint or ""
+            if not (self.config.recheck_known or (dated and fetched_at and dated > fetched_at)):
+                self.frontier.mark_seen(link.url, source.name, "article")
+                self.stats[source.name]["skipped"] += 1
+                return
+            item.conditional = True
+        self.frontier.add(item)
+        if self._progress:
+            self._progress.discovered(1)
+
+    def _discover(self, item: Item, result: FetchResult) -> None:
+        source = self.sources[item.source]
+        base = result.final_url or item.url
+        if item.kind == "sitemap":
+            sitemap = discover.parse_sitemap(result.body)
+            children = sorted(sitemap.sitemaps, key=lambda l: l.lastmod or "", reverse=True)
+            for child in children:
+                if source.wants_sitemap(child.url):
+                    self._add_sitemap(source, child, referrer=base)
+            for link in sitemap.urls:
+                if not source.article_patterns or source.is_article(link.url):
+                    self._add_article(source, link, referrer=base)
+        elif item.kind == "feed":
+            for link in discover.parse_feed(result.body):
+                if not source.article_patterns or source.is_article(link.url):
+                    self._add_article(source, link, referrer=base)
+        elif item.kind == "listing":
+            for link in discover.parse_listing(result.text(), base):
+                if not source.allows_host(link.url):
+                    continue
+                if source.is_article(link.url):
+                    self._add_article(source, link, referrer=base)
+                elif (source.is_listing(link.url) and item.depth < self.config.max_listing_depth
+                      and self._listings[source.name] < self.config.max_listing_pages
+                      and self._add(Item(link.url, source.name, "listing", depth=item.depth + 1, referrer=base))):
+                    self._listings[source.name] += 1
+
+    # -- robots.txt -------------------------------------------------------------
+
+    async def _robots_for(self, url: str, source: Source) -> Protego:
+        """Rules for the URL's origin, fetched once per crawl (4xx: allow all;
+        5xx or unreachable: disallow all, as RFC 9309 says)."""
+        scheme, _, rest = url.partition("://")
+        origin = f"{scheme}://{rest.split('/', 1)[0]}"
+        lock = self._robots_locks.setdefault(origin, asyncio.Lock())
+        async with lock:
+            if origin not in self._robots:
+                self._robots[origin] = await self._fetch_robots(origin, source)
+        rules = self._robots[origin]
+        if source.robots_sitemaps and (source.name, origin) not in self._robots_sitemaps_done:
+            self._robots_sitemaps_done.add((source.name, origin))
+            for sitemap_url in rules.sitemaps:
+                link = discover.normalize_url(sitemap_url, origin)
+                if link and source.wants_sitemap(link):
+                    self._add_sitemap(source, discover.Link(link), referrer=origin + "/robots.txt")
+        return rules
+
+    async def _fetch_robots(self, origin: str, source: Source) -> Protego:
+        url = origin + "/robots.txt"
+        host = host_of(url)
+        response, result, chain = await self._get_following(url, source, "robots", item=None, robots=None)
+        if result is not None:
+            # A robots.txt we will not follow to its redirect target counts as
+            # unavailable, which RFC 9309 treats like a 4xx: no restrictions.
+            text = _ALLOW_ALL
+        else:
+            result = self._result(Item(url, source.name, "robots"), response, chain)
+            if response.status is None or response.status >= 500:
+                text = _DISALLOW_ALL
+            elif 400 <= response.status < 500:
+                text, result.error = _ALLOW_ALL, None
+            else:
+                text = response.body[:ROBOTS_MAX_BYTES].decode("utf-8", errors="replace")
+        self._report(result)
+        rules = discover.parse_robots(text)
+        crawl_delay = rules.crawl_delay(self.config.robots_agent)
+        if crawl_delay:
+            if crawl_delay > self.config.max_crawl_delay:
+                self._blocked_hosts[host] = "crawl-delay-too-long"
+            self.politeness.raise_delay(host, float(crawl_delay))
+        return rules
+
+    # -- fetching ----------------------------------------------------------------
+
+    async def _fetch(self, item: Item) -> tuple[FetchResult, float | None]:
+        """Fetch an item, following redirects; returns the result and, when the
+        attempt should be repeated, the seconds to wait first."""
+        source = self.sources[item.source]
+        response, refused, chain = await self._get_following(item.url, source, item.kind, item=item, robots=True)
+        if refused is not None:
+            return refused, None
+        result = self._result(item, response, chain)
+        return result, self._retry_delay(item, response, result)
+
+    async def _get_following(self, url: str, source: Source, kind: str, *, item: Item | None,
+                             robots: bool | None) -> tuple[Response, FetchResult | None, list[str]]:
+        """GET with redirects followed hop by hop. Returns the last response, a
+        refusal result when a hop may not be fetched (else None), and the chain
+        of URLs that redirected."""
+        chain: list[str] = []
+        headers = self._conditional_headers(item) if item is not None else {}
+        response = Response(url=url)
+        for _ in range(self.config.max_redirects + 1):
+            refusal = await self._refusal(url, source, robots, chain)
+            if refusal:
+                return response, self._refused(item, url, source, kind, chain, refusal, response), chain
+            host = host_of(url)
+            async with self.politeness.turn(host):
+                response = await self.fetcher.get(url, headers)
+            location = response.header("location") if response.status in REDIRECT_STATUSES else None
+            if not location:
+                return response, None, chain
+            self._archive(response, item, source, kind, chain, redirect_hop=True)
+            target = discover.normalize_url(location, url)
+            chain.append(url)
+            if target is None:
+                return response, self._refused(item, url, source, kind, chain, "bad-redirect", response), chain
+            if target in chain:
+                return response, self._refused(item, target, source, kind, chain, "redirect-loop", response), chain
+            url = target
+            headers = {}
+        return response, self._refused(item, url, source, kind, chain, "too-many-redirects", response), chain
+
+    async def _refusal(self, url: str, source: Source, robots: bool | None, chain: list[str]) -> str | None:
+        """Why a URL may not be fetched now, or None."""
+        if chain and not source.allows_host(url):
+            return "off-source-redirect"
+        if host_of(url) in self._blocked_hosts:
+            return self._blocked_hosts[host_of(url)]
+        if robots:
+            rules = await self._robots_for(url, source)
+            if host_of(url) in self._blocked_hosts:
+                return self._blocked_hosts[host_of(url)]
+            if not rules.can_fetch(url, self.config.robots_agent):
+                return "robots-disallowed"
+        return None
+
+    def _conditional_headers(self, item: Item) -> dict[str, str]:
+        if not item.conditional:
+            return {}
+        previous = self.known(item.url) or {}
+        headers = {}
+        if previous.get("etag"):
+            headers["If-None-Match"] = previous["etag"]
+        if previous.get("last_modified"):
+            headers["If-Modified-Since"] = previous["last_modified"]
+        return headers
+
+    def _refused(self, item: Item | None, url: str, source: Source, kind: str, chain: list[str],
+                 reason: str, response: Response) -> FetchResult:
+        return FetchResult(
+            source=source.name,
+            url=chain[0] if chain else url,
+            kind=kind,
+            final_url=url,
+            status=response.status if chain else None,
+            fetched_at=_now_iso(),
+            error=reason,
+            redirects=list(chain),
+            date_hint=item.date_hint if item else None,
+            referrer=item.referrer if item else None,
+            attempt=item.attempt if item else 1,
+        )
+
+    def _result(self, item: Item, response: Response, chain: list[str]) -> FetchResult:
+        """Classify a final response: status, content checks, charset, hash; archive it."""
+        media, header_charset = parse_content_type(response.header("content-type"))
+        result = FetchResult(
+            source=item.source,
+            url=chain[0] if chain else item.url,
+            kind=item.kind,
+            final_url=response.url,
+            status=response.status,
+            content_type=response.header("content-type"),
+            size=len(response.body) if response.status is not None else None,
+            fetched_at=_now_iso(),
+            elapsed_ms=response.elapsed_ms,
+            error=response.error,
+            redirects=list(chain),
+            etag=response.header("etag"),
+            last_modified=response.header("last-modified"),
+            date_hint=item.date_hint,
+            referrer=item.referrer,
+            attempt=item.attempt,
+        )
+        body = response.body
+        if result.error is None and response.status == 304:
+            result.not_modified = True
+        elif result.error is None and response.status is not None and response.status >= 400:
+            result.error = f"http-{response.status}"
+        elif result.error is None and response.status is not None and not 200 <= response.status < 300:
+            result.error = f"unexpected-status-{response.status}"
+        elif result.error is None:
+            body, result.error = self._check_body(item.kind, media, body)
+        if result.error is None and body is not None and not result.not_modified:
+            result.body = body
+            result.content_hash = hashlib.sha256(body).hexdigest()
+            if item.kind in ("article", "listing", "robots"):
+                result.charset = detect_charset(body, header_charset)
+            previous = self.known(item.url) if item.kind == "article" else None
+            if previous and previous.get("content_hash") == result.content_hash:
+                result.not_modified = True
+        if response.status is not None:
+            self._archive(response, item, self.sources[item.source], item.kind, chain, result=result)
+        return result
+
+    def _check_body(self, kind: str, media: str | None, body: bytes) -> tuple[bytes | None, str | None]:
+        """(usable body, error): refuses empty, binary and non-HTML bodies."""
+        if kind == "robots":
+            return body, None
+        if kind in ("sitemap", "feed") and body[:2] == b"\x1f\x8b":
+            try:
+                body = _gunzip_bounded(body, self.config.max_bytes)
+            except ValueError as exc:
+                return None, str(exc)
+        if not body.strip():
+            return None, "empty-body"
+        if looks_binary(body):
+            return None, "binary-content"
+        if kind in ("article", "listing") and media and media not in HTML_TYPES:
+            return None, "not-html"
+        return body, None
+
+    def _retry_delay(self, item: Item, response: Response, result: FetchResult) -> float | None:
+        retryable = response.error in RETRYABLE_ERRORS or response.status in RETRYABLE_STATUSES
+        if not retryable or item.attempt > self.config.max_retries:
+            return None
+        retry_after = _retry_after_seconds(response.header("retry-after"))
+        if retry_after is not None and response.status in (429, 503):
+            if retry_after > self.config.max_retry_after:
+                result.error = f"{result.error or 'http-' + str(response.status)}:retry-after-too-long"
+                return None
+            return retry_after
+        return min(self.config.backoff_max, self.config.backoff_base * 2 ** (item.attempt - 1))
+
+    def _archive(self, response: Response, item: Item | None, source: Source, kind: str, chain: list[str],
+                 *, result: FetchResult | None = None, redirect_hop: bool = False) -> None:
+        if self.archive is None or response.status is None:
+            return
+        meta = {
+            "Source": source.name,
+            "Kind": kind,
+            "Requested-URL": (chain[0] if chain else response.url),
+            "Redirects": " ".join(chain) if chain and not redirect_hop else None,
+            "Date-Hint": item.date_hint if item else None,
+            "Referrer": item.referrer if item else None,
+        }
+        if result is not None:
+            meta.update({"Charset": result.charset, "Error": result.error})
+        warc_file, offset = self.archive.write_exchange(
+            url=response.url,
+            request_headers=response.request_headers,
+            status=response.status,
+            reason=response.reason,
+            response_headers=response.headers,
+            body=b"" if response.truncated else response.body,
+            truncated=response.truncated,
+            meta=meta,
+        )
+        if result is not None:
+            result.warc_file, result.warc_offset = warc_file, offset
+
+    # -- reporting ---------------------------------------------------------------
+
+    def _report(self, result: FetchResult) -> None:
+        stats = self.stats[result.source]
+        if result.status is not None:
+            stats["fetched"] += 1
+        if result.not_modified:
+            stats["not_modified"] += 1
+        if result.error and not result.will_retry:
+            stats["failed"] += 1
+        outcome = self.on_result(result)
+        if outcome in ("new", "changed", "unchanged"):
+            stats[outcome] += 1
+        if self._progress:
+            self._progress.fetched(result)
+
+
+def _gunzip_bounded(body: bytes, limit: int) -> bytes:
+    decompressor = zlib.decompressobj(16 + zlib.MAX_WBITS)
+    try:
+        data = decompressor.decompress(body, limit + 1)
+    except zlib.error as exc:
+        raise ValueError("bad-gzip") from exc
+    if len(data) > limit:
+        raise ValueError("decompressed-too-large")
+    return data
+
+
+def _retry_after_seconds(value: str | None) -> float | None:
+    """Retry-After as seconds from now (delta-seconds or HTTP-date)."""
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=timezone.utc)
+    return max(0.0, (when - datetime.now(timezone.utc)).total_seconds())
+
+
+def _now_iso() -> str:
+    return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+class _NoProgress:
+    def __enter__(self):
+        return None
+
+    def __exit__(self, *exc):
+        return False
+
+
+def _progress(enabled: bool | None):
+    if enabled is False or (enabled is None and not sys.stderr.isatty()):
+        return _NoProgress()
+    from .report import CrawlProgress
+
+    return CrawlProgress()
