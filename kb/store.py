@@ -90,7 +90,7 @@ def record_fetch(db: Database, fetch: dict, article_id: str | None = None) -> No
     row["id"] = pid
     row["fetched_at"] = fetch.get("fetched_at") or now_iso()
     body = fetch.get("body")
-    row["bytes"] = len(body) if body is not None else fetch.get("bytes")
+    row["bytes"] = len(body) if body is not None else fetch.get("size")
     row["redirects"] = _json(list(fetch.get("redirects") or []))
     row["article_id"] = article_id
     if existing:

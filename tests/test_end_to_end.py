@@ -1,0 +1,152 @@
+"""Sample site → crawl → extract → kb.sqlite → Datasette, with every part real."""
+import json
+import sqlite3
+
+import pytest
+import yaml
+from datasette.app import Datasette
+
+from presskb.cli import METADATA
+
+
+def article_rows(db_path):
+    conn = sqlite3.connect(db_path)
+    conn.row_factory = sqlite3.Row
+    return {row["url"]: dict(row) for row in conn.execute("select * from articles")}
+
+
+def table_counts(db_path):
+    conn = sqlite3.connect(db_path)
+    tables = [r[0] for r in conn.execute(
+        "select name from sqlite_master where type = 'table' and name not like '%fts%'")]
+    return {t: conn.execute(f"select count(*) from [{t}]").fetchone()[0] for t in tables}
+
+
+def test_every_expected_article_is_stored_clean(crawled, expected, sample_site):
+    db_path, _, _ = crawled
+    rows = article_rows(db_path)
+    assert len(rows) == len(expected["articles"])
+    for path, facts in expected["articles"].items():
+        row = rows[f"{sample_site.base_url}/{path}"]
+        assert row["title"] == facts["title"], path
+        assert row["language"] == facts["language"], path
+        assert row["published"][:10] == facts["published"], path
+        for fragment in facts["must_contain"]:
+            assert fragment in row["text"], (path, fragment)
+        for noise in facts["must_not_contain"]:
+            assert noise not in row["text"], (path, noise)
+
+
+def test_hub_listing_and_blocked_pages_are_not_articles(crawled, expected, sample_site):
+    db_path, _, hits = crawled
+    urls = set(article_rows(db_path))
+    for path in expected["non_articles"]:
+        assert f"{sample_site.base_url}/{path}" not in urls
+    for path in expected["never_fetched"]:
+        assert hits.get(f"/{path}", 0) == 0, path
+    # the hub page was crawled for links, and its menu text is in no article
+    assert hits.get("/olympics/partners/alibaba/", 0) + hits.get(
+        "/olympics/partners/alibaba/index.html", 0) >= 1
+    conn = sqlite3.connect(db_path)
+    assert conn.execute(
+        "select count(*) from articles where text like '%Philatelic and Numismatic%'").fetchone()[0] == 0
+
+
+def test_failures_are_recorded_as_pages(crawled, expected, sample_site):
+    db_path, _, _ = crawled
+    conn = sqlite3.connect(db_path)
+    for path in expected["not_found"]:
+        status, error = conn.execute(
+            "select status, error from pages where url = ?", [f"{sample_site.base_url}/{path}"]
+        ).fetchone()
+        assert status == 404 and error
+    robots = conn.execute("select count(*) from pages where kind = 'robots'").fetchone()[0]
+    assert robots == 1
+
+
+def test_facts_are_extracted_with_offsets(crawled):
+    db_path, _, _ = crawled
+    conn = sqlite3.connect(db_path)
+    texts = dict(conn.execute("select id, text from articles"))
+    for table, column in (("quotes", "text"), ("dates", "text"), ("mentions", "text")):
+        rows = conn.execute(f"select article_id, start, [end], {column} from {table}").fetchall()
+        assert rows, table
+        for article_id, start, end, value in rows:
+            span = texts[article_id][start:end]
+            if table == "quotes":
+                # a split quote joins its parts; its first words start the span
+                assert span[:20] == value[:20], (table, span, value)
+            else:
+                assert span == value, (table, span, value)
+
+
+def test_quotes_have_their_speakers(crawled, expected, sample_site):
+    db_path, _, _ = crawled
+    conn = sqlite3.connect(db_path)
+    found = total = 0
+    for path, facts in expected["articles"].items():
+        url = f"{sample_site.base_url}/{path}"
+        quotes = conn.execute(
+            "select q.text, q.speaker from quotes q join articles a on a.id = q.article_id "
+            "where a.url = ?", [url]).fetchall()
+        for gold in facts.get("quotes", []):
+            total += 1
+            speakers = [s for text, s in quotes if text.startswith(gold["starts_with"])]
+            found += speakers == [gold["speaker"]]
+    assert total and found / total >= 0.8, (found, total)
+
+
+def test_rerun_changes_no_row_counts(crawled, crawl_into, sample_sources, tmp_path):
+    db_path, first, _ = crawled
+    before = table_counts(db_path)
+    second = crawl_into(db_path, sample_sources, tmp_path / "warc")
+    assert table_counts(db_path) == before
+    assert second.articles.get("new", 0) == 0
+    assert second.articles.get("unchanged", 0) == first.articles["new"]
+
+
+@pytest.fixture
+def datasette(crawled):
+    db_path, _, _ = crawled
+    metadata = yaml.safe_load(METADATA.read_text(encoding="utf-8"))
+    return Datasette([str(db_path)], metadata=metadata)
+
+
+async def test_datasette_serves_every_configured_table(datasette):
+    metadata = yaml.safe_load(METADATA.read_text(encoding="utf-8"))
+    tables = metadata["databases"]["kb"]["tables"]
+    for table in tables:
+        response = await datasette.client.get(f"/kb/{table}.json?_shape=objects")
+        assert response.status_code == 200, table
+    for query in metadata["databases"]["kb"]["queries"]:
+        response = await datasette.client.get(f"/kb/{query}.json?_shape=objects")
+        assert response.status_code == 200, (query, response.text[:300])
+
+
+async def test_datasette_full_text_search_and_facets(datasette):
+    response = await datasette.client.get("/kb/articles.json?_search=Athlete365&_shape=objects")
+    rows = response.json()["rows"]
+    assert rows and all("Athlete365" in (r["title"] + r["text"]) for r in rows)
+    response = await datasette.client.get("/kb/articles.json?_facet=language")
+    facets = {f["value"]: f["count"] for f in response.json()["facet_results"]["language"]["results"]}
+    assert {"en", "de", "fr"} <= set(facets)
+
+
+async def test_quote_search_finds_a_german_quote_by_speaker(datasette, crawled, expected):
+    german = [facts for facts in expected["articles"].values() if facts["language"] == "de"]
+    gold = german[0]["quotes"][0]
+    response = await datasette.client.get(
+        "/kb/quote_search.json?_shape=objects&q=" + gold["speaker"].split()[-1])
+    rows = response.json()["rows"]
+    assert any(r["speaker"] == gold["speaker"] and r["language"] == "de" for r in rows), rows[:3]
+    assert all(r["article"] and r["url"] for r in rows)
+
+
+async def test_scheduled_between_query(datasette, expected):
+    gold = next(d for facts in expected["articles"].values() for d in facts.get("dates", [])
+                if len(str(d["value"])) == 10)
+    day = str(gold["value"])
+    response = await datasette.client.get(
+        f"/kb/scheduled_between.json?_shape=objects&from={day}&to={day}")
+    rows = response.json()["rows"]
+    assert any(r["value"].startswith(day) or "/" in r["value"] for r in rows), json.dumps(rows)[:300]
