@@ -17,7 +17,9 @@ import re
 import trafilatura
 from htmldate import find_date
 from lxml import etree
+from lxml.html import HtmlElement
 from selectolax.lexbor import LexborHTMLParser
+from trafilatura.utils import load_html
 from trafilatura.xml import xmltotxt
 
 from .clean import apply_overrides, filter_paragraphs, preclean
@@ -30,9 +32,6 @@ from .records import Article
 # Pages beyond this size are cut before parsing: no news article needs more, and
 # parse and extraction time stay bounded on pathological input.
 MAX_HTML_CHARS = 5_000_000
-# Elements beyond this nesting depth are flattened away before extraction; a
-# real page stays far below it, "5,000 nested tables" does not.
-MAX_DEPTH = 256
 PARAGRAPH_SEPARATOR = "\n\n"
 # The HTML parser's cost grows faster than linearly with nesting depth (tens of
 # seconds at 100,000 levels), so depth is estimated on the raw markup first, from
@@ -96,19 +95,18 @@ def _extract(page: str, article: Article, overrides: dict | None) -> Article:
         article.error = "no HTML document found"
         return article
     metadata = read_metadata(tree, article.url)
-    _flatten_deep_nesting(tree)
-    apply_overrides(tree, overrides)
     teaser_links = find_teaser_links(tree, article.url)
-    preclean(tree)
-    cleaned_html = tree.html or ""
-
-    paragraphs = main_text_paragraphs(cleaned_html, article.url)
-    paragraphs = filter_paragraphs(paragraphs, metadata.title)
-    text = PARAGRAPH_SEPARATOR.join(paragraphs)
+    dom = load_html(apply_overrides(page, overrides) if overrides else page)
+    if dom is None:
+        article.error = "no HTML document found"
+        return article
+    preclean(dom)
 
     _fill_metadata(article, metadata)
     if article.published is None:
-        article.published = _date_from_page(cleaned_html, article.url)
+        article.published = _date_from_page(dom, article.url)
+    paragraphs = filter_paragraphs(main_text_paragraphs(dom, article.url), metadata.title)
+    text = PARAGRAPH_SEPARATOR.join(paragraphs)
     article.page_type = classify_page(metadata, text, teaser_links)
     if article.page_type == "listing":
         article.links = teaser_links
@@ -116,14 +114,13 @@ def _extract(page: str, article: Article, overrides: dict | None) -> Article:
     article.word_count = len(text.split())
     article.text_hash = hashlib.sha256(text.encode("utf-8")).hexdigest()
     article.language, article.language_probability = detect_language(text)
-    if article.language is None and text:
-        article.language_probability = 0.0
     return article
 
 
-def main_text_paragraphs(html: str, url: str | None) -> list[str]:
-    """The main-text blocks trafilatura finds in ``html`` (comments off), in order."""
-    document = trafilatura.bare_extraction(html, url=url, include_comments=False,
+def main_text_paragraphs(dom: HtmlElement, url: str | None) -> list[str]:
+    """The main-text blocks trafilatura finds in a page tree (comments off), in
+    order. Trafilatura prunes the tree it is given."""
+    document = trafilatura.bare_extraction(dom, url=url, include_comments=False,
                                            with_metadata=False)
     if document is None or document.body is None:
         return []
@@ -141,32 +138,10 @@ def _fill_metadata(article: Article, metadata: PageMetadata) -> None:
     article.description = metadata.description
 
 
-def _date_from_page(cleaned_html: str, url: str | None) -> str | None:
-    """Publication date found by htmldate in the cleaned page (furniture removed,
-    so related-story lists and footers cannot supply it)."""
+def _date_from_page(dom: HtmlElement, url: str | None) -> str | None:
+    """Publication date found by htmldate in the cleaned page tree (furniture
+    removed, so related-story lists and footers cannot supply it)."""
     try:
-        return find_date(cleaned_html, url=url, original_date=True, outputformat="%Y-%m-%d")
+        return find_date(dom, url=url, original_date=True, outputformat="%Y-%m-%d")
     except (ValueError, TypeError, etree.LxmlError, RecursionError):
         return None
-
-
-def _flatten_deep_nesting(tree: LexborHTMLParser) -> None:
-    """Unwrap elements nested deeper than ``MAX_DEPTH``: their text stays, the
-    pathological structure goes (the extractor and lxml recurse over depth)."""
-    body = tree.body
-    if body is None:
-        return
-    deep = []
-    stack = [(body, 0)]
-    while stack:
-        node, depth = stack.pop()
-        child = node.child
-        while child is not None:
-            if child.tag and not child.tag.startswith("-"):
-                if depth + 1 > MAX_DEPTH:
-                    deep.append(child)
-                else:
-                    stack.append((child, depth + 1))
-            child = child.next
-    for node in deep:
-        node.replace_with(node.text(separator=" "))

@@ -16,98 +16,134 @@ from __future__ import annotations
 
 import re
 
+from lxml.html import HtmlElement
 from selectolax.lexbor import LexborHTMLParser
 
-# Elements that never hold article prose.
-_FURNITURE_TAGS = ("script, style, noscript, template, iframe, svg, canvas, button, select, "
-                   "nav, aside, footer, dialog, menu")
-_FURNITURE_ROLES = ('[role="navigation"], [role="complementary"], [role="contentinfo"], '
-                    '[role="dialog"], [role="alertdialog"], [role="search"], [aria-modal="true"], '
-                    '[hidden], [aria-hidden="true"]')
-# class/id words of furniture blocks; matched as whole "words" of the attribute
-# (split at spaces, "-" and "_"), so "shared-content" is not "share".
-_FURNITURE_WORDS = re.compile(
-    r"(?:^|[\s_-])("
-    r"cookies?|cookiebanner|consent|gdpr|cmp|privacy-?banner"
-    r"|share|sharing|shares|sharebar|social|socials|social-?media|sociallinks|addthis|shariff"
-    r"|related|relatedposts|related-?articles|recommended|recommendations|more-?stories|"
-    r"read-?more|readmore|also-?read|see-?also|further-?reading|morelinks|mostread|most-?popular"
-    r"|newsletter|subscribe|subscription|signup|optin"
-    r"|comments?|commentlist|comment-?form|respond|disqus|discussion"
-    r"|breadcrumbs?|breadcrumb-?nav|pagination|pager|skip-?link"
-    r"|ad|ads|advert|adverts|advertisement|adslot|ad-?container|sponsored|outbrain|taboola|"
-    r"plista|ligatus"
-    r"|popup|modal|overlay|lightbox|banner|ticker|newsticker|marquee|sidebar|widget|"
-    r"author-?bio|authorbox|about-?the-?author|tags|tag-?list|taglist|post-?tags|"
-    r"print-?only|sr-only|visually-?hidden|screen-?reader-?text"
-    r")(?=$|[\s_-])",
-    re.IGNORECASE,
-)
+# Elements that hold page furniture, not article prose.
+_FURNITURE_TAGS = frozenset({"nav", "aside", "footer", "dialog", "menu", "form", "header"})
+_FURNITURE_ROLES = frozenset({"navigation", "complementary", "contentinfo", "dialog",
+                              "alertdialog", "search", "banner"})
+# Words in class/id values that name furniture blocks. A class value is split into
+# its "-"/"_"-separated words ("post-share-buttons" → post, share, buttons).
+_FURNITURE_WORDS = frozenset("""
+    cookie cookies cookiebanner consent gdpr cmp
+    share sharing shares sharebar sharebuttons social socials sociallinks addthis shariff
+    related relatedposts relatedarticles recommended recommendations morestories
+    readmore alsoread seealso furtherreading mostread popular trending
+    newsletter subscribe subscription signup optin
+    comment comments commentlist respond disqus
+    breadcrumb breadcrumbs pagination pager skiplink
+    ad ads advert adverts advertisement adslot sponsored outbrain taboola plista ligatus
+    popup modal ticker newsticker marquee sidebar tags taglist tagcloud authorbio authorbox
+    sronly visuallyhidden screenreadertext printonly
+""".split())
+# First words that turn a class into a state or behaviour hook of the block it is
+# on ("no-share", "has-sidebar", "js-share"), not a name for a furniture block.
+_MODIFIER_WORDS = frozenset({"no", "has", "with", "without", "is", "js", "enable", "show",
+                             "hide", "left", "right", "u", "icon", "fa"})
 # A block holding more than this share of the body text is a wrapper, not furniture.
 _MAX_FURNITURE_SHARE = 0.4
-_PROTECTED_TAGS = {"html", "body", "main", "article", "head"}
+# A block with this many characters in long paragraphs is prose, whatever its
+# markup says (an <aside> that holds the article, a "sidebar" layout wrapper).
+_PROSE_CHARS = 400
+_LONG_PARAGRAPH_CHARS = 100
+_PROTECTED_TAGS = frozenset({"html", "body", "main", "article", "head"})
+_CLASS_WORD_SPLIT = re.compile(r"[-_]+")
 
 
-def _body_text_length(tree: LexborHTMLParser) -> int:
-    body = tree.body
-    return len(body.text(separator=" ", strip=True)) if body is not None else 0
+def names_furniture(class_and_id: str) -> bool:
+    """True when one of the class names or the id names a furniture block."""
+    for name in class_and_id.lower().split():
+        words = [w for w in _CLASS_WORD_SPLIT.split(name) if w]
+        if not words or words[0] in _MODIFIER_WORDS:
+            continue
+        if name.replace("-", "").replace("_", "") in _FURNITURE_WORDS:
+            return True
+        if any(word in _FURNITURE_WORDS for word in words):
+            return True
+    return False
 
 
-def _is_small(node, body_length: int) -> bool:
-    return len(node.text(separator=" ", strip=True)) <= _MAX_FURNITURE_SHARE * body_length
+def _holds_prose(element: HtmlElement) -> bool:
+    prose = 0
+    for paragraph in element.iter("p"):
+        length = len(paragraph.text_content().strip())
+        if length >= _LONG_PARAGRAPH_CHARS:
+            prose += length
+            if prose >= _PROSE_CHARS:
+                return True
+    return False
 
 
-def apply_overrides(tree: LexborHTMLParser, overrides: dict | None) -> None:
-    """Apply per-source hints in place: ``drop_selectors`` are removed, and when
-    ``content_selector`` matches, the body keeps only the matching blocks."""
-    if not overrides:
-        return
+def apply_overrides(html: str, overrides: dict) -> str:
+    """The page with per-source hints applied: ``drop_selectors`` removed, and when
+    ``content_selector`` matches, a body holding only the matching blocks."""
+    tree = LexborHTMLParser(html)
     for selector in overrides.get("drop_selectors") or ():
-        for node in tree.css(selector):
-            node.decompose()
+        _decompose_outermost(tree.css(selector))
     selector = overrides.get("content_selector")
     body = tree.body
     if selector and body is not None:
         kept = [node.html for node in tree.css(selector)]
         if kept:
-            for child in list(body.iter(include_text=True)):
-                child.decompose()
-            for fragment in kept:
-                body.insert_child(LexborHTMLParser(fragment).body.child)
+            head = tree.head.html if tree.head is not None else ""
+            return f"<html>{head}<body>{''.join(kept)}</body></html>"
+    return tree.html or html
 
 
-def preclean(tree: LexborHTMLParser) -> None:
-    """Remove page furniture from ``tree`` in place (see the module docstring)."""
-    for node in tree.css("script, style, noscript, template"):
-        node.decompose()
-    body_length = _body_text_length(tree)
-    for node in tree.css(_FURNITURE_TAGS + ", " + _FURNITURE_ROLES):
-        if node.tag not in _PROTECTED_TAGS and _is_small(node, body_length):
-            node.decompose()
-    # A page header holds the logo and menus; an article's own <header> holds its
-    # headline and lead paragraph, which stay.
-    for node in tree.css("header"):
-        if not _inside(node, ("article", "main")) and node.css_first("h1") is None \
-                and _is_small(node, body_length):
-            node.decompose()
-    for node in tree.css("form"):
-        if _is_small(node, body_length):
-            node.decompose()
-    for node in tree.css("[class], [id]"):
-        if node.tag in _PROTECTED_TAGS or node.parent is None:
-            continue
-        names = f"{node.attributes.get('class') or ''} {node.attributes.get('id') or ''}"
-        if _FURNITURE_WORDS.search(names) and _is_small(node, body_length):
+def _decompose_outermost(nodes: list) -> None:
+    """Decompose selectolax ``nodes`` (in document order), skipping those inside
+    an earlier one: decomposing a block frees its descendants."""
+    removed: set[int] = set()
+    for node in nodes:
+        parent = node.parent
+        while parent is not None and parent.mem_id not in removed:
+            parent = parent.parent
+        if parent is None:
+            removed.add(node.mem_id)
+    for node in nodes:
+        if node.mem_id in removed:
+            removed.discard(node.mem_id)
             node.decompose()
 
 
-def _inside(node, tags: tuple[str, ...]) -> bool:
-    parent = node.parent
-    while parent is not None:
-        if parent.tag in tags:
-            return True
-        parent = parent.parent
-    return False
+def _is_furniture(element: HtmlElement, body_length: int) -> bool:
+    tag = element.tag
+    if tag in _PROTECTED_TAGS:
+        return False
+    if tag == "header" and (element.find(".//h1") is not None
+                            or any(a.tag in ("article", "main") for a in element.iterancestors())):
+        return False  # an article's own header: headline and lead paragraph
+    if tag not in _FURNITURE_TAGS and element.get("role") not in _FURNITURE_ROLES \
+            and element.get("hidden") is None:
+        names = f"{element.get('class') or ''} {element.get('id') or ''}"
+        if not names.strip() or not names_furniture(names):
+            return False
+    if len(element.text_content()) > _MAX_FURNITURE_SHARE * body_length:
+        return False
+    return not _holds_prose(element)
+
+
+def preclean(root: HtmlElement) -> None:
+    """Remove page furniture from an lxml page tree in place (see the module
+    docstring). Works on the tree trafilatura then reads, so the page is parsed
+    once, by the parser trafilatura is tuned for."""
+    body = root.find("body")
+    if body is None:
+        return
+    body_length = len(body.text_content())
+    furniture = []
+    stack = [body]
+    while stack:
+        for child in stack.pop():
+            if not isinstance(child.tag, str):
+                continue  # comments and processing instructions
+            if _is_furniture(child, body_length):
+                furniture.append(child)
+            else:
+                stack.append(child)
+    for element in furniture:
+        element.drop_tree()  # keeps the tail text, which belongs to the parent
 
 
 _INSERT_MARKERS = (
@@ -157,22 +193,29 @@ _MAX_INSERT_CHARS = 160
 
 
 def filter_paragraphs(paragraphs: list[str], title: str | None = None) -> list[str]:
-    """The paragraphs of a main text without inline inserts, bylines, credits and
-    the trailing comment/related-story sections."""
+    """The paragraphs of a main text without inline inserts, bylines, credits,
+    teaser lists under a "Related …" heading, and without everything from a
+    comment-section or share-bar heading on."""
     title_key = _normalise(title) if title else None
     kept: list[str] = []
-    for index, paragraph in enumerate(paragraphs):
+    in_teaser_list = False
+    for paragraph in paragraphs:
         line = paragraph.strip()
         if not line:
             continue
         short = len(line) <= _MAX_INSERT_CHARS
         if _END_OF_ARTICLE.match(line):
             break
-        if _LIST_HEADING.match(line) and index >= len(paragraphs) / 2:
-            break
-        if short and (_INSERT_LINE.match(line) or _LIST_HEADING.match(line)
-                      or _CREDIT_LINE.match(line) or _BYLINE.match(line)
-                      or _DATE_ONLY.match(line)):
+        if _LIST_HEADING.match(line):
+            in_teaser_list = True
+            continue
+        # Teaser headlines and their dates are short; the first long paragraph
+        # after a "Related" heading is prose again.
+        if in_teaser_list and short:
+            continue
+        in_teaser_list = False
+        if short and (_INSERT_LINE.match(line) or _CREDIT_LINE.match(line)
+                      or _BYLINE.match(line) or _DATE_ONLY.match(line)):
             continue
         if not kept and title_key and _normalise(line) == title_key:
             continue

@@ -1,9 +1,10 @@
 """Bytes → str for HTML pages, and the input checks that come before parsing.
 
-Order of evidence: byte-order mark, then the charset the page declares in its
-first bytes (``<meta charset>``, ``http-equiv`` Content-Type, XML declaration),
-then strict UTF-8, then statistical detection. A declared charset that does not
-decode the bytes is ignored (CMS templates often claim UTF-8 for Latin-1 data).
+Order of evidence: byte-order mark, then strict UTF-8 (valid UTF-8 is UTF-8,
+whatever a template declares), then the charset the page declares in its first
+bytes (``<meta charset>``, ``http-equiv`` Content-Type, XML declaration), then
+statistical detection. A declared charset that does not decode the bytes is
+ignored (CMS templates often claim UTF-8 for Latin-1 data).
 """
 from __future__ import annotations
 
@@ -71,16 +72,18 @@ def decode_html(data: bytes) -> str:
             return data[len(bom):].decode(encoding, errors="replace")
     if looks_binary(data):
         raise UndecodableInput("binary payload, not an HTML document")
-    declared = declared_charset(data)
-    if declared:
-        try:
-            return data.decode(declared)
-        except UnicodeDecodeError:
-            pass
+    # Bytes that are valid UTF-8 are UTF-8 whatever the page declares: non-ASCII
+    # text in another encoding almost never forms valid UTF-8 sequences.
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
         pass
+    declared = declared_charset(data)
+    if declared and declared not in ("utf-8", "utf-16-le", "utf-16-be", "utf-16"):
+        try:
+            return data.decode(declared)
+        except UnicodeDecodeError:
+            pass
     guess = from_bytes(data[:65536]).best()
     encoding = guess.encoding if guess is not None else "cp1252"
     # Detectors confuse the Western single-byte code pages on short samples; when the
