@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import io
-import os
+import uuid
 from collections.abc import Iterable, Iterator
 from datetime import datetime, timezone
 from pathlib import Path
@@ -36,7 +36,9 @@ class WarcArchive:
         self.max_bytes = max_bytes
         self.software = software
         stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
-        self._prefix = f"presskb-{stamp}-{os.getpid()}"
+        # Time first so that file names sort by run; the random part keeps two
+        # runs started in the same second apart.
+        self._prefix = f"presskb-{stamp}-{uuid.uuid4().hex[:8]}"
         self._sequence = 0
         self._file = None
         self._writer: WARCWriter | None = None

@@ -144,8 +144,11 @@ def parse_feed(body: bytes) -> list[Link]:
         url = normalize_url(entry.get("link") or "")
         if not url:
             continue
-        parsed = entry.get("published_parsed") or entry.get("updated_parsed")
-        updated = entry.get("updated_parsed") or parsed
+        # dict.get: feedparser's own get() aliases the two keys with a warning.
+        published = dict.get(entry, "published_parsed")
+        updated = dict.get(entry, "updated_parsed")
+        parsed = published or updated
+        updated = updated or published
         links.append(Link(url, _struct_date(parsed), _struct_datetime(updated)))
     return links
 

@@ -91,15 +91,15 @@ class _BoundedDecoder:
 
 class Politeness:
     """Per-host turn taking: one request at a time per host, and at least the
-    host's delay between the starts of two requests to it."""
+    host's delay between the end of one exchange and the start of the next."""
 
     def __init__(self, default_delay: float):
         self.default_delay = default_delay
         self._delay: dict[str, float] = {}
-        self._next: dict[str, float] = {}
+        self._last_done: dict[str, float] = {}
+        self._hold_until: dict[str, float] = {}
         self._locks: dict[str, asyncio.Lock] = {}
         self.busy: set[str] = set()
-        self.request_log: dict[str, list[float]] | None = None
 
     def delay(self, host: str) -> float:
         return self._delay.get(host, self.default_delay)
@@ -109,10 +109,13 @@ class Politeness:
         self._delay[host] = max(self.delay(host), delay)
 
     def defer(self, host: str, until: float) -> None:
-        self._next[host] = max(self._next.get(host, 0.0), until)
+        """Ask the host nothing before ``until`` (Retry-After, backoff)."""
+        self._hold_until[host] = max(self._hold_until.get(host, 0.0), until)
 
     def ready_at(self, host: str) -> float:
-        return self._next.get(host, 0.0)
+        last = self._last_done.get(host)
+        spaced = last + self.delay(host) if last is not None else 0.0
+        return max(spaced, self._hold_until.get(host, 0.0))
 
     def is_free(self, host: str, now: float) -> bool:
         return host not in self.busy and self.ready_at(host) <= now
@@ -124,13 +127,12 @@ class Politeness:
             wait = self.ready_at(host) - time.monotonic()
             if wait > 0:
                 await asyncio.sleep(wait)
-            started = time.monotonic()
-            if self.request_log is not None:
-                self.request_log.setdefault(host, []).append(started)
             try:
                 yield
             finally:
-                self.defer(host, started + self.delay(host))
+                # Counting from the end of the exchange keeps the gap the server
+                # sees at least the delay, whatever the network latency.
+                self._last_done[host] = time.monotonic()
 
 
 class Fetcher:

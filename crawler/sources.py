@@ -57,7 +57,7 @@ class Source:
         return any(p.search(url) for p in self.listing_patterns)
 
     def wants_sitemap(self, url: str) -> bool:
-        """Whether a child sitemap of a sitemap index is worth fetching for this source."""
+        """Whether a sitemap announced in robots.txt or a sitemap index is worth fetching."""
         return not self.sitemap_patterns or any(p.search(url) for p in self.sitemap_patterns)
 
 

@@ -3,6 +3,7 @@
     with Site("127.0.0.2") as site:
         site.page("/news/1", "<html>…</html>")
         site.route("/flaky", lambda request: Reply(500) if request.hits == 1 else Reply(200, b"ok"))
+        site.route("/event/*", handler)       # every path under /event/
         ...
         assert site.hits["/news/1"] == 1
 
@@ -86,10 +87,15 @@ class Site:
             self.hits[path] += 1
             self.log.append((time.monotonic(), path, headers))
             hits = self.hits[path]
-        handler = self.routes.get(path) or self.routes.get(path.split("?", 1)[0])
+        handler = self.routes.get(path) or self.routes.get(path.split("?", 1)[0]) or self._prefix_route(path)
         if handler is None:
             return Reply(404, b"<html><body>not found</body></html>")
         return handler(Request(path, headers, hits))
+
+    def _prefix_route(self, path: str) -> Handler | None:
+        """The longest ``/prefix/*`` route that covers the path."""
+        prefixes = [p for p in self.routes if p.endswith("*") and path.startswith(p[:-1])]
+        return self.routes[max(prefixes, key=len)] if prefixes else None
 
     def _handler_class(self):
         site = self
@@ -148,3 +154,12 @@ def crawl_collect(sources, known=None, **config):
 
     stats = crawl(sources, CrawlConfig(**settings), known=known, on_result=on_result)
     return stats, results
+
+
+def make_source(name: str = "test", kind: str = "trade_press", **fields):
+    """One ``Source`` built through the real sources-file loader."""
+    import yaml
+
+    from crawler import load_sources
+
+    return load_sources(yaml.safe_dump([{"name": name, "kind": kind, **fields}]))[0]

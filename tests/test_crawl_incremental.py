@@ -1,0 +1,148 @@
+"""Incremental recrawls (skips, conditional GETs, unchanged hashes) and the WARC archive."""
+import hashlib
+
+from warcio.archiveiterator import ArchiveIterator
+
+from crawler import iter_warc
+from crawlsite import Reply, Site, crawl_collect, make_source
+
+
+class Store:
+    """What a knowledge base remembers between runs: validators of good fetches."""
+
+    def __init__(self):
+        self.pages: dict[str, dict] = {}
+
+    def known(self, url: str) -> dict | None:
+        return self.pages.get(url)
+
+    def remember(self, results) -> None:
+        for r in results:
+            if r.body is not None and not r.error:
+                self.pages[r.url] = {"etag": r.etag, "last_modified": r.last_modified,
+                                     "content_hash": r.content_hash, "fetched_at": r.fetched_at}
+
+
+def etag_page(body: bytes):
+    """A handler answering 304 when the client already has this body."""
+    etag = '"' + hashlib.md5(body).hexdigest() + '"'
+
+    def handler(request):
+        if request.headers.get("if-none-match") == etag:
+            return Reply(304, b"", {"ETag": etag})
+        return Reply(200, body, {"ETag": etag, "Last-Modified": "Tue, 05 Mar 2024 10:00:00 GMT"})
+
+    return handler
+
+
+def site_with_sitemap(site: Site, lastmod: dict[str, str]) -> None:
+    urls = "".join(f"<url><loc>{site.url(p)}</loc><lastmod>{d}</lastmod></url>" for p, d in lastmod.items())
+    site.route("/sitemap.xml", lambda request: Reply(
+        200, f'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{urls}</urlset>'.encode(),
+        content_type="application/xml"))
+
+
+def test_second_run_skips_known_articles_and_revalidates_only_those_dated_later(tmp_path):
+    store = Store()
+    with Site("127.0.0.2") as site:
+        for i in range(1, 4):
+            site.route(f"/a/{i}", etag_page(f"<html><body><p>story {i}</p></body></html>".encode()))
+        site_with_sitemap(site, {"/a/1": "2024-01-01", "/a/2": "2024-01-01", "/a/3": "2024-01-01"})
+        source = make_source(sitemaps=[site.url("/sitemap.xml")], article_patterns=["/a/"])
+
+        first, results = crawl_collect([source])
+        store.remember(results)
+        # /a/3 is edited after our fetch: the sitemap says so with a later lastmod.
+        site_with_sitemap(site, {"/a/1": "2024-01-01", "/a/2": "2024-01-01", "/a/3": "2999-01-01"})
+        second, results = crawl_collect([source], known=store.known)
+
+    assert first["test"]["fetched"] == 5 and first["test"]["not_modified"] == 0
+    assert site.hits["/a/1"] == 1 and site.hits["/a/2"] == 1
+    assert site.hits["/a/3"] == 2
+    conditional = site.log[-1][2]
+    assert conditional["if-none-match"] and conditional["if-modified-since"] == "Tue, 05 Mar 2024 10:00:00 GMT"
+    revalidated = [r for r in results if r.kind == "article"]
+    assert [(r.status, r.not_modified, r.body) for r in revalidated] == [(304, True, None)]
+    assert second["test"]["skipped"] == 2 and second["test"]["not_modified"] == 1
+
+
+def test_recheck_known_sends_conditional_gets_and_an_unchanged_hash_counts_as_not_modified():
+    store = Store()
+    with Site("127.0.0.2") as site:
+        site.route("/a/etag", etag_page(b"<html><body><p>with etag</p></body></html>"))
+        site.reply("/a/plain", Reply(200, b"<html><body><p>no validators</p></body></html>"))
+        site.page("/", '<p><a href="/a/etag">1</a></p><p><a href="/a/plain">2</a></p>')
+        source = make_source(start_urls=[site.url("/")], article_patterns=["/a/"])
+
+        _, results = crawl_collect([source])
+        store.remember(results)
+        stats, results = crawl_collect([source], known=store.known, recheck_known=True)
+
+    by_path = {r.url.rsplit("/", 1)[1]: r for r in results if r.kind == "article"}
+    assert (by_path["etag"].status, by_path["etag"].not_modified) == (304, True)
+    assert (by_path["plain"].status, by_path["plain"].not_modified) == (200, True)
+    assert by_path["plain"].content_hash == store.pages[site.url("/a/plain")]["content_hash"]
+    assert stats["test"]["not_modified"] == 2 and stats["test"]["skipped"] == 0
+
+
+def test_on_result_outcomes_are_counted():
+    with Site("127.0.0.2") as site:
+        site.page("/", '<p><a href="/a/1">1</a></p><p><a href="/a/2">2</a></p>')
+        site.route("/a/*", lambda request: Reply(200, STORY))
+        source = make_source(start_urls=[site.url("/")], article_patterns=["/a/"])
+        from crawler import CrawlConfig, crawl
+
+        outcomes = {"/a/1": "new", "/a/2": "changed"}
+        stats = crawl([source], CrawlConfig(per_host_delay=0, trust_env=False, progress=False),
+                      on_result=lambda r: outcomes.get("/" + r.url.split("/", 3)[3]))
+
+    assert (stats["test"]["new"], stats["test"]["changed"]) == (1, 1)
+
+
+STORY = b"<html><body><p>story</p></body></html>"
+
+
+def test_every_exchange_is_archived_with_offsets_and_rebuilt_from_warc(tmp_path):
+    with Site("127.0.0.2") as site:
+        site.page("/", '<p><a href="/a/moved">1</a></p><p><a href="/a/missing">2</a></p>')
+        site.reply("/a/moved", Reply(301, b"", {"Location": "/a/here"}))
+        site.reply("/a/here", Reply(200, STORY))
+        source = make_source(start_urls=[site.url("/")], article_patterns=["/a/"])
+
+        _, first = crawl_collect([source], warc_dir=tmp_path)
+        _, second = crawl_collect([source], warc_dir=tmp_path)
+
+    files = sorted(tmp_path.glob("*.warc.gz"))
+    assert len(files) == 2  # one per run
+    for result in first:
+        assert result.warc_file and result.warc_offset is not None
+        with open(result.warc_file, "rb") as stream:
+            stream.seek(result.warc_offset)
+            record = next(iter(ArchiveIterator(stream)))
+        assert record.rec_type == "response"
+        assert record.rec_headers.get_header("WARC-Target-URI") == result.final_url
+    records = [r.rec_type for r in ArchiveIterator(open(files[0], "rb"))]
+    # warcinfo, then robots, listing, the redirect hop, its target and the 404: a pair each.
+    assert records == ["warcinfo"] + ["response", "request"] * 5
+
+    rebuilt = list(iter_warc(tmp_path))
+    assert len(rebuilt) == 2 * 4  # redirect hops are not results
+    moved = [r for r in rebuilt if r.url == site.url("/a/moved")]
+    assert len(moved) == 2
+    assert moved[0].final_url == site.url("/a/here") and moved[0].body == STORY
+    assert moved[0].redirects == [site.url("/a/moved")] and moved[0].kind == "article"
+    assert moved[0].content_hash == next(r.content_hash for r in first if r.url == site.url("/a/moved"))
+    missing = [r for r in rebuilt if r.url.endswith("/a/missing")][0]
+    assert missing.status == 404 and missing.body is None and missing.error == "http-404"
+
+
+def test_warc_files_rotate_past_the_size_limit(tmp_path):
+    with Site("127.0.0.2") as site:
+        site.page("/", "".join(f'<p><a href="/a/{i}">{i}</a></p>' for i in range(6)))
+        site.route("/a/*", lambda request: Reply(200, STORY + request.path.encode() * 500))
+        source = make_source(start_urls=[site.url("/")], article_patterns=["/a/"])
+
+        _, results = crawl_collect([source], warc_dir=tmp_path, warc_max_bytes=2_000)
+
+    assert len(list(tmp_path.glob("*.warc.gz"))) >= 3
+    assert {r.url for r in iter_warc(tmp_path) if r.kind == "article"} == {r.url for r in results if r.kind == "article"}
