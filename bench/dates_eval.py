@@ -1,0 +1,183 @@
+"""Score date extraction on the annotated dev set: P/R/F1 of normalised values, and speed.
+
+A prediction is correct when it overlaps a gold date of the same item and has the same
+normalised value (both unresolved counts as the same value). Figures are pooled per
+language, per granularity and per resolution class (explicit+inferred-year vs relative);
+"detected" pools spans only (overlap, any value). Speed is ms per 1,000 words of text.
+
+    python bench/dates_eval.py                       # rules, dev split
+    python bench/dates_eval.py --split heldout       # the held-out quarter, for final reports
+    python bench/dates_eval.py --engine dateparser   # dateparser.search.search_dates
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from collections import Counter
+from datetime import datetime
+from pathlib import Path
+
+import yaml
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from extract.dates import find_dates  # noqa: E402
+
+DEFAULT_DATA = Path(__file__).resolve().parent / "data" / "dates_dev.yml"
+
+
+def load_items(path: Path, split: str) -> list[dict]:
+    """Dev-set items of the split, each gold date given its offsets in the text."""
+    items = yaml.safe_load(path.read_text(encoding="utf-8"))["items"]
+    chosen = [item for item in items if split == "all" or item["split"] == split]
+    for item in chosen:
+        gold, position = [], 0
+        for surface, value, granularity, resolved_from in item["dates"]:
+            start = item["text"].index(surface, position)
+            gold.append({"start": start, "end": start + len(surface), "text": surface,
+                         "value": value, "granularity": granularity,
+                         "resolved_from": resolved_from})
+            position = start + len(surface)
+        item["gold"] = gold
+    return chosen
+
+
+def rules_engine(item: dict) -> list[dict]:
+    return [d.to_dict() for d in find_dates(item["text"], item["lang"], item["published"])]
+
+
+def dateparser_engine(item: dict) -> list[dict]:
+    """dateparser's search, values as days (or times when a time of day was found)."""
+    from dateparser.search import search_dates
+
+    settings = {"RETURN_AS_TIMEZONE_AWARE": False}
+    if item["published"]:
+        settings["RELATIVE_BASE"] = datetime.fromisoformat(item["published"])
+    found = search_dates(item["text"], languages=[item["lang"]], settings=settings) or []
+    predictions, position = [], 0
+    for surface, moment in found:
+        start = item["text"].find(surface, position)
+        if start < 0:
+            start = item["text"].find(surface)
+        position = max(position, start + 1)
+        has_time = (moment.hour, moment.minute) != (0, 0)
+        value = moment.strftime("%Y-%m-%dT%H:%M") if has_time else moment.date().isoformat()
+        predictions.append({"start": start, "end": start + len(surface), "text": surface,
+                            "value": value, "granularity": "time" if has_time else "day",
+                            "resolved_from": "explicit"})
+    return predictions
+
+
+ENGINES = {"rules": rules_engine, "dateparser": dateparser_engine}
+
+
+def resolution_class(record: dict) -> str:
+    return "relative" if record["resolved_from"] == "relative" else "explicit+inferred"
+
+
+def match(gold: list[dict], predicted: list[dict], same_value: bool) -> list[tuple[int, int]]:
+    """Pairs (gold index, predicted index), each used once, overlapping (and equal values)."""
+    pairs, used = [], set()
+    for g_index, g in enumerate(gold):
+        for p_index, p in enumerate(predicted):
+            if p_index in used or not (p["start"] < g["end"] and g["start"] < p["end"]):
+                continue
+            if same_value and p["value"] != g["value"]:
+                continue
+            pairs.append((g_index, p_index))
+            used.add(p_index)
+            break
+    return pairs
+
+
+def prf(tp_pred: int, n_pred: int, tp_gold: int, n_gold: int) -> tuple[float, float, float]:
+    precision = tp_pred / n_pred if n_pred else 0.0
+    recall = tp_gold / n_gold if n_gold else 0.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return precision, recall, f1
+
+
+def evaluate(items: list[dict], engine, show_errors: bool) -> None:
+    groupings = {
+        "all": lambda item, r: "all",
+        "language": lambda item, r: item["lang"],
+        "granularity": lambda item, r: r["granularity"],
+        "resolution": lambda item, r: resolution_class(r),
+    }
+    n_gold, n_pred, tp_gold, tp_pred = Counter(), Counter(), Counter(), Counter()
+    detected = Counter()
+    for item in items:
+        predicted = engine(item)
+        pairs = match(item["gold"], predicted, same_value=True)
+        span_pairs = match(item["gold"], predicted, same_value=False)
+        detected["tp"] += len(span_pairs)
+        detected["gold"] += len(item["gold"])
+        detected["pred"] += len(predicted)
+        for grouping, key_of in groupings.items():
+            for g in item["gold"]:
+                n_gold[grouping, key_of(item, g)] += 1
+            for p in predicted:
+                n_pred[grouping, key_of(item, p)] += 1
+            for g_index, p_index in pairs:
+                tp_gold[grouping, key_of(item, item["gold"][g_index])] += 1
+                tp_pred[grouping, key_of(item, predicted[p_index])] += 1
+        if show_errors:
+            matched_gold = {g for g, _ in pairs}
+            matched_pred = {p for _, p in pairs}
+            for index, g in enumerate(item["gold"]):
+                if index not in matched_gold:
+                    print(f"  MISS {item['id']}: {g['text']!r} -> {g['value']}")
+            for index, p in enumerate(predicted):
+                if index not in matched_pred:
+                    print(f"  FP   {item['id']}: {p['text']!r} -> {p['value']} "
+                          f"({p['granularity']}, {p['resolved_from']})")
+
+    print(f"{'group':<12} {'class':<18} {'gold':>5} {'pred':>5} {'P':>6} {'R':>6} {'F1':>6}")
+    for grouping in groupings:
+        keys = sorted({k for g, k in n_gold if g == grouping} | {k for g, k in n_pred
+                                                                 if g == grouping})
+        for key in keys:
+            p, r, f = prf(tp_pred[grouping, key], n_pred[grouping, key],
+                          tp_gold[grouping, key], n_gold[grouping, key])
+            print(f"{grouping:<12} {key:<18} {n_gold[grouping, key]:>5} "
+                  f"{n_pred[grouping, key]:>5} {p:>6.3f} {r:>6.3f} {f:>6.3f}")
+    p, r, f = prf(detected["tp"], detected["pred"], detected["tp"], detected["gold"])
+    print(f"{'detected':<12} {'(span only)':<18} {detected['gold']:>5} {detected['pred']:>5} "
+          f"{p:>6.3f} {r:>6.3f} {f:>6.3f}")
+
+
+def time_engine(items: list[dict], engine, repeats: int) -> float:
+    """Milliseconds per 1,000 words, best of ``repeats`` passes over the items."""
+    words = sum(len(item["text"].split()) for item in items)
+    engine(items[0])  # load models / compile patterns outside the timing
+    best = float("inf")
+    for _ in range(repeats):
+        began = time.perf_counter()
+        for item in items:
+            engine(item)
+        best = min(best, time.perf_counter() - began)
+    return best * 1000 / words * 1000
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
+    parser.add_argument("--split", choices=("dev", "heldout", "all"), default="dev")
+    parser.add_argument("--engine", choices=sorted(ENGINES), default="rules")
+    parser.add_argument("--repeats", type=int, default=20)
+    parser.add_argument("--show-errors", action="store_true")
+    args = parser.parse_args()
+
+    items = load_items(args.data, args.split)
+    engine = ENGINES[args.engine]
+    words = sum(len(item["text"].split()) for item in items)
+    print(f"engine={args.engine} split={args.split} items={len(items)} words={words}")
+    evaluate(items, engine, args.show_errors)
+    repeats = args.repeats if args.engine == "rules" else max(1, args.repeats // 10)
+    print(f"speed: {time_engine(items, engine, repeats):.2f} ms per 1,000 words")
+    print(f"reproduce: python bench/dates_eval.py --engine {args.engine} --split {args.split}")
+
+
+if __name__ == "__main__":
+    main()
