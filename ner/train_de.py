@@ -1,0 +1,76 @@
+"""Train the German NER pipeline and ship it to extract/models/de_ner/.
+
+Steps: convert the corpora (ner/convert.py), train with spaCy from
+ner/configs/de_ner.cfg, score the best checkpoint on the held-out test splits
+(ner/evaluate.py) and copy it, without training leftovers, to the shipped
+model directory (whose MODEL_CARD.md is kept).
+
+Usage: python -m ner.train_de --data ../shared/data/ner
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import spacy
+from spacy.cli.train import train
+
+from ner.evaluate import TEST_SPLITS, format_table, score_split
+
+SHIPPED_EXTRA_FILES = ("MODEL_CARD.md",)
+
+
+def ship(model_dir: Path, target: Path) -> int:
+    """Replace ``target`` with the pipeline in ``model_dir``; returns its size in bytes."""
+    nlp = spacy.load(model_dir)
+    kept = {name: (target / name).read_bytes() for name in SHIPPED_EXTRA_FILES if (target / name).exists()}
+    if target.exists():
+        shutil.rmtree(target)
+    nlp.to_disk(target)
+    for name, content in kept.items():
+        (target / name).write_bytes(content)
+    return sum(f.stat().st_size for f in target.rglob("*") if f.is_file())
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--data", type=Path, default=Path("../shared/data/ner"))
+    parser.add_argument("--config", type=Path, default=Path("ner/configs/de_ner.cfg"))
+    parser.add_argument("--corpus", type=Path, default=Path("ner/corpus"))
+    parser.add_argument("--output", type=Path, default=Path("ner/training/de_ner"))
+    parser.add_argument("--ship-to", type=Path, default=Path("extract/models/de_ner"))
+    parser.add_argument("--no-ship", action="store_true", help="train and score only")
+    parser.add_argument("--convert-args", default="", help="extra arguments for ner.convert, e.g. '--drop-oth'")
+    args = parser.parse_args()
+
+    convert = [sys.executable, "-m", "ner.convert", "--data", str(args.data), "--out", str(args.corpus)]
+    subprocess.run(convert + args.convert_args.split(), check=True)
+
+    started = time.perf_counter()
+    train(
+        args.config,
+        args.output,
+        overrides={"paths.train": str(args.corpus / "train.spacy"), "paths.dev": str(args.corpus / "dev.spacy")},
+    )
+    minutes = (time.perf_counter() - started) / 60
+
+    best = args.output / "model-best"
+    nlp = spacy.load(best)
+    scores = {split: score_split(nlp, args.corpus / f"{split}.spacy") for split in TEST_SPLITS}
+    report = {"training_minutes": round(minutes, 1), "config": str(args.config), "scores": scores}
+    (args.output / "scores.json").write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
+    print(format_table(scores))
+    print(f"training time: {minutes:.1f} min")
+
+    if not args.no_ship:
+        size = ship(best, args.ship_to)
+        print(f"shipped {args.ship_to} ({size / 1e6:.1f} MB)")
+
+
+if __name__ == "__main__":
+    main()

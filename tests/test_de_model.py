@@ -1,0 +1,78 @@
+"""The shipped German NER pipeline: loads fast, is small, tags press German."""
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+
+import pytest
+import spacy
+
+ROOT = Path(__file__).resolve().parents[1]
+MODEL_DIR = ROOT / "extract" / "models" / "de_ner"
+INDOMAIN_TRAIN = ROOT / "ner" / "data" / "de_indomain_train.jsonl"
+INDOMAIN_TEST = ROOT / "bench" / "data" / "ner_de.jsonl"
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return spacy.load(MODEL_DIR)
+
+
+def entities(nlp, text: str) -> set[tuple[str, str]]:
+    return {(ent.text, ent.label_) for ent in nlp(text).ents}
+
+
+def test_loads_in_under_five_seconds():
+    started = time.perf_counter()
+    spacy.load(MODEL_DIR)
+    assert time.perf_counter() - started < 5
+
+
+def test_model_directory_is_under_15_mb():
+    size = sum(f.stat().st_size for f in MODEL_DIR.rglob("*") if f.is_file())
+    assert size < 15 * 1024 * 1024
+
+
+def test_model_card_is_shipped():
+    card = (MODEL_DIR / "MODEL_CARD.md").read_text(encoding="utf-8")
+    for attribution in ("GermEval", "SmartData", "MobIE", "CC-BY 4.0"):
+        assert attribution in card
+
+
+def test_exposes_only_the_agreed_labels(nlp):
+    assert set(nlp.get_pipe("ner").labels) <= {"PER", "ORG", "LOC", "MISC"}
+
+
+def test_tags_person_and_organisation_in_press_sentence(nlp):
+    found = entities(nlp, "Angela Merkel besuchte am Montag die Zentrale von Siemens in München.")
+    assert ("Angela Merkel", "PER") in found
+    assert ("Siemens", "ORG") in found
+    assert ("München", "LOC") in found
+
+
+def test_tags_speaker_with_role(nlp):
+    found = entities(
+        nlp,
+        "„Wir sind sehr zufrieden“, sagte Stefan Hoffmann, Präsident des Deutschen Schwimm-Verbandes.",
+    )
+    assert ("Stefan Hoffmann", "PER") in found
+    assert any(label == "ORG" and "Schwimm-Verband" in text for text, label in found)
+
+
+def test_empty_and_long_text_finish(nlp):
+    assert list(nlp("").ents) == []
+    long_text = "Die Sitzung in Hamburg dauerte lange. " * 3000
+    started = time.perf_counter()
+    doc = nlp(long_text)
+    assert time.perf_counter() - started < 20
+    assert len(doc) > 20000
+
+
+@pytest.mark.skipif(not INDOMAIN_TEST.exists(), reason="no in-domain test set in this checkout")
+def test_training_sentences_are_not_in_the_test_set():
+    def texts(path: Path) -> set[str]:
+        lines = path.read_text(encoding="utf-8").splitlines()
+        return {" ".join(json.loads(line)["text"].split()) for line in lines if line.strip()}
+
+    assert not texts(INDOMAIN_TRAIN) & texts(INDOMAIN_TEST)
