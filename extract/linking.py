@@ -32,6 +32,8 @@ _NOISE_WORDS = frozenset(
 )
 _GERMAN_ENDINGS = ("es", "en", "em", "er", "e", "s", "n")
 _ADJECTIVE_ENDINGS = ("e", "en", "er", "es", "em")
+# How the adjectives in organisation names end: "Olymp-isch-e", "Internation-al-es", "Deut-sch-er".
+_ADJECTIVE_STEMS = ("isch", "sch", "al", "ig", "lich", "iv", "ell", "är")
 _WORD = re.compile(r"\w+")
 
 
@@ -109,9 +111,10 @@ def german_inflections(name: str) -> set[str]:
     for i, word in enumerate(words[:-1]):
         follows_capital = words[i + 1][:1].isupper()
         ending = next((e for e in ("en", "er", "es", "em", "e") if word.endswith(e)), None)
-        if not (word[:1].isupper() and follows_capital and ending and len(word) - len(ending) >= 3):
+        stem = word[: -len(ending)] if ending else word
+        if not (word[:1].isupper() and follows_capital and ending and stem.endswith(_ADJECTIVE_STEMS)):
             break
-        adjectives.append(word[: -len(ending)])
+        adjectives.append(stem)
     head = len(adjectives)
     if head >= len(words) or not words[head][:1].isupper():
         return {name}
@@ -300,6 +303,22 @@ def compatible(model_label: str, entity_type: str) -> bool:
     return model_label in _INTERCHANGEABLE and entity_type in _INTERCHANGEABLE
 
 
+def _is_acronym(name: str) -> bool:
+    """"IOC", "DOSB", "P&G": one upper-case word, compared with its case ("Coe" is not "COE")."""
+    return " " not in name and len(name) <= 8 and name.isupper()
+
+
+def _acronym_key(name: str) -> str:
+    return "=" + name
+
+
+_LEADING_ARTICLE = re.compile(r"^(?:the|der|die|das|des|dem|den|le|la|les|l')\s+", re.IGNORECASE)
+
+
+def _strip_article(text: str) -> str:
+    return _LEADING_ARTICLE.sub("", text.strip())
+
+
 @dataclass
 class AliasIndex:
     """Surface form -> entity, by exact folded key first, then by German-stemmed key.
@@ -326,7 +345,9 @@ class AliasIndex:
             for name in entity.names() + tuple(
                 g for german in entity.german for g in german_inflections(german)
             ):
-                for table, key in ((key_owner, match_key(name)), (stem_owner, stem_key(name))):
+                keys = ((key_owner, _acronym_key(name)),) if _is_acronym(name) else (
+                    (key_owner, match_key(name)), (stem_owner, stem_key(name)))
+                for table, key in keys:
                     if not key:
                         continue
                     owner = table.get(key, entity)
@@ -338,6 +359,10 @@ class AliasIndex:
 
     def lookup(self, text: str, label: str | None = None) -> Entity | None:
         """The entity ``text`` names, if the tables know it and its type fits ``label``."""
+        text = _strip_article(text)
+        if _is_acronym(text):
+            entity = self.by_key.get(_acronym_key(text))
+            return entity if entity is not None and (label is None or compatible(label, entity.type)) else None
         for table, key in ((self.by_key, match_key(text)), (self.by_stem, stem_key(text))):
             entity = table.get(key)
             if entity is not None and (label is None or compatible(label, entity.type)):
