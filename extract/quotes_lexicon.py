@@ -1,0 +1,177 @@
+"""Word lists for quote attribution in English, German and French.
+
+Kept apart from the scanning logic in ``quotes.py`` so that adding a speech verb or a
+job title is a one-line change. All entries are lower-case.
+"""
+from __future__ import annotations
+
+import re
+
+# Speech verbs that attach a quote to its speaker. Multi-word cues are matched as
+# phrases; French compound tenses carry their auxiliary ("a déclaré"), and the
+# inverted forms ("a-t-il déclaré", "explique-t-elle") are built in ``cue_pattern``.
+SPEECH_VERBS = {
+    "en": [
+        "said", "says", "say", "added", "adds", "commented", "comments", "explained",
+        "explains", "noted", "notes", "told", "tells", "stated", "states", "emphasised",
+        "emphasized", "emphasises", "emphasizes", "stressed", "stresses", "remarked",
+        "continued", "concluded", "declared", "announced", "insisted", "recalled",
+        "observed", "pointed out", "wrote", "writes", "asked", "asks", "replied",
+        "confirmed", "underlined", "highlighted", "admitted", "acknowledged", "argued",
+        "warned", "reflected", "revealed", "enthused", "joked", "summed up", "according to",
+        "described", "called", "urged", "predicted", "promised",
+    ],
+    "de": [
+        "sagte", "sagt", "sagten", "erklärte", "erklärt", "betonte", "betont", "meinte",
+        "meint", "fügte", "ergänzte", "ergänzt", "so", "laut", "zufolge", "kommentierte",
+        "unterstrich", "unterstreicht", "hob", "bekräftigte", "erläuterte", "erläutert",
+        "berichtete", "erzählte", "erzählt", "schrieb", "schreibt", "teilte", "äußerte",
+        "resümierte", "versprach", "stellte", "bestätigte", "warnte", "sprach", "fragte",
+        "antwortete", "kündigte", "lobte", "ergänzte", "freute", "zeigte",
+    ],
+    "fr": [
+        "a déclaré", "déclare", "a dit", "dit", "a expliqué", "explique", "a ajouté",
+        "ajoute", "a souligné", "souligne", "selon", "d'après", "a affirmé", "affirme",
+        "a estimé", "estime", "a précisé", "précise", "a indiqué", "indique", "a confié",
+        "confie", "a commenté", "commente", "a poursuivi", "poursuit", "a conclu", "conclut",
+        "a rappelé", "rappelle", "a noté", "note", "a insisté", "insiste", "a assuré", "assure",
+        "a raconté", "raconte", "a confirmé", "confirme", "a annoncé", "annonce",
+        "a reconnu", "reconnaît", "a qualifié", "qualifie", "a salué", "salue",
+        "a lancé", "lance", "a martelé", "martèle", "a résumé", "résume", "a observé",
+        "observe", "a répondu", "répond", "a écrit", "écrit", "a promis", "promet",
+        "s'interroge", "s'est interrogé", "s'est interrogée", "se réjouit", "s'est réjoui",
+        "s'est réjouie", "se félicite", "s'est félicité", "s'est félicitée", "s'exclame",
+        "s'est exclamé", "s'est exclamée", "a averti", "avertit", "a prévenu", "prévient",
+    ],
+}
+
+# Prepositional cues that open a sentence and name the speaker: "According to X, “…”".
+LEADING_CUES = {
+    "en": ["according to"],
+    "de": ["laut", "nach angaben von", "nach worten von"],
+    "fr": ["selon", "d'après", "pour"],
+}
+
+# Cues that follow the speaker's name after a quote: "„…“, Bach zufolge."
+TRAILING_NAME_CUES = {"de": ["zufolge"]}
+
+PRONOUNS = {
+    "en": {"he", "she"},
+    "de": {"er", "sie"},
+    "fr": {"il", "elle"},
+}
+
+DETERMINERS = {
+    "the", "a", "an", "its", "their", "his", "her", "our",
+    "der", "die", "das", "des", "dem", "den", "ein", "eine", "einer", "eines", "einem",
+    "le", "la", "les", "l", "du", "un", "une", "sa", "son", "ses",
+}
+
+# Titles, the heads of job descriptions. English ones also match capitalised.
+ROLE_HEADS_EN = {
+    "president", "vice-president", "ceo", "cfo", "coo", "cmo", "cto", "chairman",
+    "chairwoman", "chair", "chairperson", "director", "head", "manager", "officer",
+    "executive", "secretary", "secretary-general", "founder", "co-founder", "spokesperson",
+    "spokesman", "spokeswoman", "minister", "commissioner", "coach", "captain",
+    "ambassador", "chief", "lead", "member", "mayor", "adviser", "advisor", "editor",
+    "owner", "treasurer", "governor", "general", "partner", "researcher", "analyst",
+}
+ROLE_MODIFIERS_EN = {
+    "vice", "deputy", "senior", "junior", "chief", "executive", "managing", "general",
+    "global", "regional", "international", "national", "marketing", "sports", "sport",
+    "commercial", "communications", "digital", "performance", "technical", "operations",
+    "brand", "sponsorship", "partnerships", "games", "olympic", "media", "finance",
+    "financial", "legal", "press", "interim", "acting", "associate", "assistant",
+    "programme", "program", "event", "events", "team", "founding", "head", "product",
+    "country", "group", "development", "strategy", "content", "partner",
+}
+# German titles are compounds ("Verbandspräsidentin", "DOSB-Vorstandsvorsitzender"):
+# matched on the ending of the word.
+ROLE_STEM_DE = re.compile(
+    r"(präsident|chef|direktor|vorsitzend|vorstand|vorständin|geschäftsführer|sprecher"
+    r"|leiter|trainer|minister|sekretär|botschafter|gründer|manager|meister|kapitän"
+    r"|koordinator|berater|referent|vertreter|beauftragt)(in|innen|en|e|er|es|s)?$"
+)
+ROLE_WORDS_FR = {
+    "président", "présidente", "vice-président", "vice-présidente", "directeur",
+    "directrice", "pdg", "dg", "secrétaire", "ministre", "porte-parole", "responsable",
+    "chef", "cheffe", "fondateur", "fondatrice", "entraîneur", "entraîneuse",
+    "sélectionneur", "maire", "adjoint", "adjointe", "ambassadeur", "ambassadrice",
+    "délégué", "déléguée", "manager", "conseiller", "conseillère", "chargé", "chargée",
+    "coordinateur", "coordinatrice", "chercheur", "chercheuse", "capitaine", "gérant",
+    "gérante", "administrateur", "administratrice", "patron", "patronne", "trésorier",
+}
+
+# Capitalised words that are never part of a person's name.
+NOT_NAME_WORDS = {
+    # sentence openers and function words
+    "the", "a", "an", "in", "at", "on", "for", "with", "from", "by", "as", "after",
+    "before", "during", "when", "while", "this", "that", "these", "those", "it", "we",
+    "our", "they", "their", "he", "she", "his", "her", "i", "my", "you", "your", "and",
+    "but", "or", "also", "however", "meanwhile", "yesterday", "today", "tomorrow", "now",
+    "then", "speaking", "commenting", "according", "following", "last", "next", "both",
+    "der", "die", "das", "des", "dem", "den", "ein", "eine", "im", "am", "an", "auf",
+    "bei", "mit", "nach", "vor", "von", "zum", "zur", "auch", "dabei", "dazu", "heute",
+    "gestern", "laut", "für", "wir", "ich", "sie", "er", "es", "unsere", "unser",
+    "le", "la", "les", "l", "un", "une", "lors", "pour", "selon", "après", "avant",
+    "dans", "sur", "avec", "chez", "hier", "aujourd", "nous", "je", "il", "elle", "ce",
+    "cette", "mais", "et", "d", "de", "du", "en",
+    # honorifics
+    "mr", "mrs", "ms", "dr", "prof", "sir", "dame", "herr", "frau", "m", "mme", "mlle",
+    # months and days
+    "january", "february", "march", "april", "may", "june", "july", "august",
+    "september", "october", "november", "december", "monday", "tuesday", "wednesday",
+    "thursday", "friday", "saturday", "sunday", "januar", "februar", "märz", "juni",
+    "juli", "oktober", "dezember", "montag", "dienstag", "mittwoch", "donnerstag",
+    "freitag", "samstag", "sonntag", "janvier", "février", "mars", "avril", "mai",
+    "juin", "juillet", "août", "septembre", "octobre", "novembre", "décembre",
+    # organisations, events and places that come in capitalised runs
+    "olympic", "olympics", "paralympic", "games", "committee", "group", "international",
+    "national", "world", "cup", "championship", "championships", "federation",
+    "association", "union", "league", "club", "council", "commission", "department",
+    "foundation", "university", "agency", "company", "corporation", "services",
+    "partners", "movement", "board", "session", "congress", "ministry", "city", "bank",
+    "business", "accelerator", "programme", "program", "channel", "museum", "inc",
+    "ltd", "plc", "llc", "ag", "gmbh", "se", "sa", "sas", "co", "team", "youth",
+    "winter", "summer", "european", "asian", "african", "global", "new", "north",
+    "south", "east", "west", "olympische", "olympischen", "olympischer", "spiele",
+    "komitee", "komitees", "internationale", "internationalen", "deutsche", "deutschen",
+    "deutscher", "sportbund", "sportbunds", "verband", "verbands", "stiftung", "verein",
+    "ministerium", "stadt", "universität", "gruppe", "comité", "jeux", "fédération",
+    "ligue", "ville", "université", "conseil", "olympique", "olympiques", "groupe",
+    "ministère", "sports", "sport", "agenda", "day", "week", "media",
+}
+
+# Organisation heads that make a lower-case complement an organisation ("du comité
+# d'organisation") and mark a capitalised run as an organisation.
+ORG_HEADS = {
+    "committee", "federation", "association", "union", "league", "club", "council",
+    "commission", "department", "foundation", "university", "agency", "company", "group",
+    "comité", "fédération", "ligue", "conseil", "ministère", "université", "groupe",
+    "association", "agence", "société", "club", "commission",
+}
+
+# Words right before a quote mark that make the quoted span a name or title.
+TITLE_INTRODUCERS = {
+    "so-called", "called", "named", "titled", "entitled", "dubbed", "campaign",
+    "programme", "program", "initiative", "newspaper", "magazine", "book", "film",
+    "documentary", "series", "project", "slogan", "motto", "hashtag", "label", "app",
+    "sogenannte", "sogenannten", "sogenannter", "sogenanntes", "genannt", "titel",
+    "kampagne", "programm", "motto", "zeitung", "magazin", "initiative", "projekt",
+    "slogan", "buch", "film", "serie", "marke", "aktion", "dit", "dite", "dits",
+    "baptisé", "baptisée", "intitulé", "intitulée", "nommé", "nommée", "programme",
+    "campagne", "journal", "magazine", "opération", "projet", "devise", "livre", "série",
+    "soi-disant", "émission",
+}
+
+ABBREVIATIONS = {
+    "mr", "mrs", "ms", "dr", "prof", "st", "jr", "sr", "inc", "ltd", "co", "vs", "no",
+    "nr", "bzw", "ca", "vgl", "z", "b", "m", "mme", "mlle", "hr", "fr", "gen", "ing",
+}
+
+
+def cue_alternation(language: str | None, table: dict[str, list[str]]) -> str:
+    """A regex alternation of the cues of one language (all languages when None)."""
+    languages = [language] if language in table else (list(table) if language is None else [])
+    words = sorted({w for lang in languages for w in table.get(lang, [])}, key=len, reverse=True)
+    return "|".join(re.escape(w).replace("'", "['’]").replace(r"\ ", r"\s+") for w in words)
