@@ -48,7 +48,7 @@ class SourcesReport:
 
 
 def check_sources(sources: list[Source], probe: bool = False, *, user_agent: str = DEFAULT_USER_AGENT,
-                  delay: float = 1.0, timeout: float = 20.0) -> SourcesReport:
+                  delay: float = 1.0, timeout: float = 20.0, trust_env: bool = True) -> SourcesReport:
     """Validate sources offline; with ``probe``, also fetch each source's
     robots.txt, feeds, sitemaps and start pages (network) and report what they hold."""
     report = SourcesReport()
@@ -59,7 +59,7 @@ def check_sources(sources: list[Source], probe: bool = False, *, user_agent: str
         if count > 1:
             report.findings.append(Finding("*", "warning", f"{url} is listed by {count} sources"))
     if probe:
-        report.findings.extend(asyncio.run(_probe(sources, user_agent, delay, timeout)))
+        report.findings.extend(asyncio.run(_probe(sources, user_agent, delay, timeout, trust_env)))
     return report
 
 
@@ -102,9 +102,10 @@ def _valid_selector(selector: str) -> bool:
     return True
 
 
-async def _probe(sources: list[Source], user_agent: str, delay: float, timeout: float) -> list[Finding]:
+async def _probe(sources: list[Source], user_agent: str, delay: float, timeout: float,
+                 trust_env: bool) -> list[Finding]:
     client = make_client(user_agent=user_agent, connect_timeout=timeout, read_timeout=timeout,
-                         concurrency=4, trust_env=True)
+                         concurrency=4, trust_env=trust_env)
     fetcher = Fetcher(client, max_bytes=10_000_000, total_timeout=timeout * 2)
     politeness = Politeness(delay)
     try:

@@ -23,7 +23,7 @@ from . import discover
 from .archive import WarcArchive
 from .content import HTML_TYPES, detect_charset, looks_binary, parse_content_type
 from .fetch import DEFAULT_USER_AGENT, RETRYABLE_ERRORS, Fetcher, Politeness, Response, make_client
-from .frontier import Item, Frontier
+from .frontier import DISCOVERY_KINDS, Frontier, Item
 from .records import FetchResult
 from .sources import Source, host_of
 
@@ -105,6 +105,11 @@ class Crawler:
         self._robots: dict[str, Protego] = {}
         self._robots_locks: dict[str, asyncio.Lock] = {}
         self._robots_sitemaps_done: set[tuple[str, str]] = set()
+        # A discovery document is fetched once per crawl and read for every
+        # source that asks for it: those waiting for it, and what it held.
+        self._readers: dict[str, list[Item]] = {}
+        self._parsed: dict[str, discover.Sitemap] = {}
+        self._read: set[tuple[str, str]] = set()
         self._blocked_hosts: dict[str, str] = {}
         self._spent: dict[str, int] = dict.fromkeys(self.sources, 0)
         self._listings: dict[str, int] = dict.fromkeys(self.sources, 0)
@@ -185,8 +190,12 @@ class Crawler:
             item.attempt += 1
             self.frontier.retry(item)
         self._report(result)
-        if result.body is not None and not result.error and not result.not_modified:
-            self._discover(item, result)
+        readers = [item, *self._readers.pop(item.url, [])]
+        if item.kind in DISCOVERY_KINDS and result.body is not None and not result.error:
+            parsed = self._parse(item.kind, result)
+            self._parsed[item.url] = parsed
+            for reader in readers:
+                self._follow(reader, parsed)
 
     # -- seeding and discovery ------------------------------------------------
 
@@ -206,11 +215,21 @@ class Crawler:
                 self._add(Item(url, source.name, "listing"))
 
     def _add(self, item: Item) -> bool:
+        """Queue a discovery document; True when it is new to the crawl."""
         url = discover.normalize_url(item.url)
         if url is None:
             return False
         item.url = url
-        return self.frontier.add(item)
+        if self.frontier.add(item):
+            self._read.add((url, item.source))
+            return True
+        if (url, item.source) not in self._read:
+            self._read.add((url, item.source))
+            if url in self._parsed:
+                self._follow(item, self._parsed[url])
+            else:
+                self._readers.setdefault(url, []).append(item)
+        return False
 
     def _add_sitemap(self, source: Source, link: discover.Link, referrer: str | None) -> None:
         if self._sitemaps[source.name] >= self.config.max_sitemaps or not source.allows_host(link.url):
@@ -222,7 +241,7 @@ class Crawler:
 
     def _add_article(self, source: Source, link: discover.Link, referrer: str | None) -> None:
         url = discover.normalize_url(link.url)
-        if url is None or not source.allows_host(url) or self.frontier.seen(url, source.name, "article"):
+        if url is None or not source.allows_host(url) or self.frontier.seen(url):
             return
         link = discover.Link(url, link.date_hint, link.lastmod)
         if self.config.since and link.date_hint and link.date_hint < self.config.since:
@@ -234,7 +253,7 @@ class Crawler:
             fetched_at = previous.get("fetched_at") or ""
             dated = link.lastmod or link.date_hint or ""
             if not (self.config.recheck_known or (dated and fetched_at and dated > fetched_at)):
-                self.frontier.mark_seen(link.url, source.name, "article")
+                self.frontier.mark_seen(link.url)
                 self.stats[source.name]["skipped"] += 1
                 return
             item.conditional = True
@@ -242,32 +261,32 @@ class Crawler:
         if self._progress:
             self._progress.discovered(1)
 
-    def _discover(self, item: Item, result: FetchResult) -> None:
+    def _parse(self, kind: str, result: FetchResult) -> discover.Sitemap:
+        """Links of a discovery document (sitemap, feed or listing page)."""
+        if kind == "sitemap":
+            return discover.parse_sitemap(result.body)
+        if kind == "feed":
+            return discover.Sitemap(discover.parse_feed(result.body), [])
+        return discover.Sitemap(discover.parse_listing(result.text(), result.final_url or result.url), [])
+
+    def _follow(self, item: Item, parsed: discover.Sitemap) -> None:
+        """Queue what a discovery document offers to the item's source."""
         source = self.sources[item.source]
-        base = result.final_url or item.url
-        if item.kind == "sitemap":
-            sitemap = discover.parse_sitemap(result.body)
-            children = sorted(sitemap.sitemaps, key=lambda l: l.lastmod or "", reverse=True)
-            for child in children:
-                if source.wants_sitemap(child.url):
-                    self._add_sitemap(source, child, referrer=base)
-            for link in sitemap.urls:
+        base = item.url
+        for child in sorted(parsed.sitemaps, key=lambda link: link.lastmod or "", reverse=True):
+            if source.wants_sitemap(child.url):
+                self._add_sitemap(source, child, referrer=base)
+        for link in parsed.urls:
+            if item.kind != "listing":
                 if not source.article_patterns or source.is_article(link.url):
                     self._add_article(source, link, referrer=base)
-        elif item.kind == "feed":
-            for link in discover.parse_feed(result.body):
-                if not source.article_patterns or source.is_article(link.url):
-                    self._add_article(source, link, referrer=base)
-        elif item.kind == "listing":
-            for link in discover.parse_listing(result.text(), base):
-                if not source.allows_host(link.url):
-                    continue
-                if source.is_article(link.url):
-                    self._add_article(source, link, referrer=base)
-                elif (source.is_listing(link.url) and item.depth < self.config.max_listing_depth
-                      and self._listings[source.name] < self.config.max_listing_pages
-                      and self._add(Item(link.url, source.name, "listing", depth=item.depth + 1, referrer=base))):
-                    self._listings[source.name] += 1
+            elif source.is_article(link.url):
+                self._add_article(source, link, referrer=base)
+            elif (source.is_listing(link.url) and source.allows_host(link.url)
+                  and item.depth < self.config.max_listing_depth
+                  and self._listings[source.name] < self.config.max_listing_pages
+                  and self._add(Item(link.url, source.name, "listing", depth=item.depth + 1, referrer=base))):
+                self._listings[source.name] += 1
 
     # -- robots.txt -------------------------------------------------------------
 

@@ -41,9 +41,7 @@ class Frontier:
     """Per-host FIFO queues; discovery documents go before articles so that a
     page budget is spent on finding the newest items first.
 
-    An article URL is fetched at most once per crawl whichever source finds it;
-    discovery documents are de-duplicated per source (two sources may read the
-    same robots-announced sitemap with different article patterns).
+    A URL is fetched at most once per crawl, whichever source finds it.
     """
 
     def __init__(self):
@@ -54,18 +52,17 @@ class Frontier:
     def __len__(self) -> int:
         return self._size
 
-    def seen(self, url: str, source: str, kind: str) -> bool:
-        return self._key(url, source, kind) in self._seen
+    def seen(self, url: str) -> bool:
+        return url in self._seen
 
-    def mark_seen(self, url: str, source: str, kind: str) -> None:
-        self._seen.add(self._key(url, source, kind))
+    def mark_seen(self, url: str) -> None:
+        self._seen.add(url)
 
     def add(self, item: Item) -> bool:
         """Queue an item unless its URL was seen before; True when queued."""
-        key = self._key(item.url, item.source, item.kind)
-        if key in self._seen:
+        if item.url in self._seen:
             return False
-        self._seen.add(key)
+        self._seen.add(item.url)
         self._push(item, front=False)
         return True
 
@@ -105,6 +102,3 @@ class Frontier:
             lane.append(item)
         self._size += 1
 
-    @staticmethod
-    def _key(url: str, source: str, kind: str) -> str:
-        return url if kind == "article" else f"{source}\t{kind}\t{url}"

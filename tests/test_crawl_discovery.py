@@ -137,3 +137,24 @@ def test_page_budget_counts_every_request_but_robots():
 
     assert site.hits.total() - site.hits["/robots.txt"] == 5
     assert stats["test"]["discovered"] == 20
+
+
+def test_a_sitemap_shared_by_two_sources_is_fetched_once_and_read_for_each():
+    with Site("127.0.0.2") as site:
+        site.page("/robots.txt", f"User-agent: *\nSitemap: {site.base}/sitemap.xml\n", "text/plain")
+        urls = "".join(f"<url><loc>{site.base}{p}</loc></url>" for p in ("/ioc/1", "/partners/1", "/misc"))
+        site.page("/sitemap.xml", f'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{urls}</urlset>',
+                  "application/xml")
+        site.page("/", "<html><body>home</body></html>")
+        site.route("/ioc/*", lambda request: Reply(200, article_page("IOC").encode()))
+        site.route("/partners/*", lambda request: Reply(200, article_page("Partner").encode()))
+        ioc = make_source("ioc", kind="ioc", start_urls=[site.url("/")], article_patterns=["/ioc/"])
+        partners = make_source("partners", kind="partner", sitemaps=[site.url("/sitemap.xml")],
+                               article_patterns=["/partners/"])
+
+        stats, results = crawl_collect([ioc, partners])
+
+    assert site.hits["/sitemap.xml"] == 1 and site.hits["/"] == 1
+    assert {(r.source, r.url.split("/", 3)[3]) for r in results if r.kind == "article"} == {
+        ("ioc", "ioc/1"), ("partners", "partners/1")}
+    assert site.hits["/misc"] == 0
