@@ -69,17 +69,23 @@ _CLOSERS = {
 _GUILLEMETS = "«»‹›"
 _SINGLES = "‘’‚'"
 _ALL_MARK_CHARS = "“”„‟\"«»‹›‚‘’'"
+_DOUBLE_MARK_CHARS = "“”„‟\"«»‹›"
 _BEFORE_OPENER = "([{—–-/:;'’\"“„«»‘‚"
 _AFTER_CLOSER = ",.;:!?)]}…—–-/'’\"”»«“"
 
-_WORD = re.compile(r"\w(?:[\w\-]|['’.](?=\w))*")
+# A word; an elided article ("d'après", "L'Équipe") is left out of it.
+_WORD = re.compile(r"(?:(?<![\w'’])[dDlL]['’](?=\w))?(\w(?:[\w\-]|['’.](?=\w))*)")
 _TOKEN = re.compile(r"\w+")
 _BOUNDARY = re.compile(r"[.!?…]['’\"”»“]?(?=\s)|\n")
-_PARTICLES = {"de", "da", "van", "von", "der", "den", "du", "di", "le", "la", "del", "dos",
-              "bin", "al", "ter", "ten", "zu", "y"}
+_PARTICLES = {"de", "da", "van", "von", "du", "di", "le", "la", "del", "dos", "bin", "al",
+              "ter", "ten", "zu", "y"}
 _HONORIFICS = {"mr", "mrs", "ms", "dr", "prof", "sir", "dame", "herr", "frau", "m", "mme",
                "mlle"}
 _DESCRIPTOR_END = re.compile(r"(er|erin|in|ist|istin|or|eur|euse|ute|ike|ing)$")
+_ARTICLES = {"the", "a", "an", "der", "die", "das", "den", "dem", "ein", "eine", "le", "la",
+             "les", "l", "un", "une"}
+_PREPOSITIONS = {"of", "at", "for", "from", "von", "vom", "des", "der", "bei", "beim", "de",
+                 "du", "d", "chez", "à", "au", "aux"}
 _FORMER = re.compile(r"^(?:former|ex-|ehemalige[rn]?\s|ancien(?:ne)?\s)\s*", re.I)
 
 
@@ -305,7 +311,7 @@ class _QuoteFinder:
         current: _Run | None = None
         pending: list[tuple[str, int, int]] = []
         for m in _WORD.finditer(self.text):
-            word, start, end = m.group(), m.start(), m.end()
+            word, start, end = m.group(1), m.start(1), m.end(1)
             last_end = pending[-1][2] if pending else (current.end if current else -2)
             joined = current is not None and start - last_end == 1 and self.text[last_end] in " \u00a0"
             if word[0].isupper():
@@ -317,7 +323,9 @@ class _QuoteFinder:
                     current = _Run(start, end, [(word, start, end)])
                     runs.append(current)
                 pending = []
-            elif joined and word in _PARTICLES and len(pending) < 2:
+            elif joined and len(pending) < 2 and (
+                word in _PARTICLES or (pending and word in ("der", "den"))
+            ):
                 pending.append((word, start, end))
             else:
                 current, pending = None, []
@@ -381,7 +389,8 @@ class _QuoteFinder:
             if not found or found[3] < 2 or self._inside_quote(found[1]):
                 continue
             name, start, end, count = found
-            persons.append(_Person(name, start, end, count))
+            if not self._complement_of_title(start):
+                persons.append(_Person(name, start, end, count))
         for mention in people:
             if mention.label != "PER" or self._inside_quote(mention.start):
                 continue
@@ -394,6 +403,11 @@ class _QuoteFinder:
         for p in persons:
             p.role, p.organisation = self._apposition(p.start, p.end)
         return persons
+
+    def _complement_of_title(self, pos: int) -> bool:
+        """Whether a name is the organisation of a title: "chairman of Bridgestone Europe"."""
+        m = re.search(r"([\w\-]+)\s+(\w+)['’]?\s*$", self.text[max(0, pos - 60):pos])
+        return bool(m) and m.group(2).lower() in _PREPOSITIONS and self._is_role_word(m.group(1))
 
     def _full_name(self, surname: str, pos: int) -> _Person | None:
         """The person a bare surname refers to: the latest earlier full mention, else the first."""
@@ -443,30 +457,36 @@ class _QuoteFinder:
             org = after_org
         return role, org
 
-    def _clause_before(self, pos: int) -> str:
+    def _clause_before(self, pos: int) -> tuple[str, bool]:
+        """The words before a name that may describe it, and whether a comma sets them
+        off ("the IOC's Sports Director, Kit McConnell")."""
         floor = max(self._paragraph_start(pos), pos - 120)
         chunk = self.text[floor:pos]
-        cut = max(chunk.rfind(c) for c in ".;:!?" + _ALL_MARK_CHARS) + 1
+        cut = max(chunk.rfind(c) for c in ".;:!?" + _DOUBLE_MARK_CHARS) + 1
         cut = max(cut, max((m.end() for m in self.verb.finditer(chunk)), default=0))
-        chunk = chunk[cut:]
-        stripped = chunk.rstrip()
-        if stripped.endswith(","):  # "the IOC's Sports Director, Kit McConnell"
-            stripped = stripped[:-1]
-            return stripped[stripped.rfind(",") + 1:].strip()
-        if stripped != chunk:
-            chunk = stripped
-        return chunk[chunk.rfind(",") + 1:].strip() if "," in chunk else chunk.strip()
+        chunk = chunk[cut:].rstrip()
+        comma_form = chunk.endswith(",")
+        if comma_form:
+            chunk = chunk[:-1]
+        return chunk[chunk.rfind(",") + 1:].strip(), comma_form
 
     def _role_before(self, pos: int) -> tuple[str | None, str | None]:
-        clause = self._clause_before(pos)
-        if not clause:
-            return None, None
+        clause, comma_form = self._clause_before(pos)
         words = clause.split()
-        had_determiner = False
-        while words and words[0].lower().strip("'’") in DETERMINERS | {"l", "d"}:
-            words, had_determiner = words[1:], True
-        if words and re.match(r"^[lL]['’]", words[0]):
-            words[0], had_determiner = words[0][2:], True
+        if not words or (words[-1].lower() in _PREPOSITIONS and not comma_form):
+            return None, None
+        # Start at the last article that is not part of a preposition ("de la"), so that
+        # "Die Ruderin Hanna Schulte und der Kanute Jan Becker" describes Becker as "Kanute".
+        had_article = False
+        for k in range(len(words) - 1, -1, -1):
+            word = re.sub(r"^[lL]['’]", "l ", words[k]).split()[0].lower()
+            if word in _ARTICLES and (k == 0 or words[k - 1].lower() not in _PREPOSITIONS):
+                if words[k].lower()[:2] in ("l'", "l’"):
+                    words = [words[k][2:]] + words[k + 1:]
+                else:
+                    words = words[k + 1:]
+                had_article = True
+                break
         phrase = _FORMER.sub("", " ".join(words)).strip()
         if not phrase:
             return None, None
@@ -478,8 +498,8 @@ class _QuoteFinder:
             if self.language in (None, "en") and not org:
                 return self._english_title(role)
             return role, org
-        if had_determiner and len(words) <= 6 and not any(w[0].isupper() for w in words[1:2]
-                                                           if self.language == "en"):
+        # A noun after an article describes the person: "la nageuse Claire Dumont".
+        if had_article and (len(phrase.split()) == 1 or (comma_form and len(phrase.split()) <= 6)):
             return role, org
         return None, None
 
@@ -502,7 +522,7 @@ class _QuoteFinder:
                       chunk)
         if of and self.language in (None, "en"):
             return None, of.group(1).strip()
-        m = re.match(r"\s*,\s*([^,;:!?()\n" + _ALL_MARK_CHARS + r"]{2,140}?)\s*(?=,|\.\s|\.$|;|$|\()",
+        m = re.match(r"\s*,\s*([^,;:!?()\n" + _DOUBLE_MARK_CHARS + r"]{2,140}?)\s*(?=,|\.\s|\.$|;|$|\()",
                      chunk)
         if not m:
             return None, None
@@ -562,13 +582,17 @@ class _QuoteFinder:
 
     def _speaker_in(self, a: int, b: int, adjacent: int | None) -> _Speaker | None:
         """The speaker named in text[a:b]; a single word counts only right at ``adjacent``."""
-        k = bisect_left(self.run_starts, a)
+        k = bisect_right(self.run_starts, a) - 1
+        if k < 0 or self.runs[k].end <= a:
+            k += 1
         while k < len(self.runs) and self.runs[k].start < b:
             run = self.runs[k]
             k += 1
             if self._inside_quote(run.start):
                 continue
             found = self._name_in_run(run)
+            if found and found[1] < a:
+                continue
             gap = self.text[adjacent:run.start] if adjacent is not None and adjacent <= run.start else None
             at_cue = gap is not None and gap.strip(" ,\u00a0") == ""
             if found and found[2] <= b:
@@ -595,10 +619,12 @@ class _QuoteFinder:
         return all(w.lower() in DETERMINERS for w in re.findall(r"\w+", gap))
 
     def _only_titles(self, gap: str) -> bool:
+        """Whether ``gap`` is a job title right before a name: "the performance director"."""
         words = re.findall(r"[\w\-]+", gap)
-        return bool(words) and all(
-            w.lower() in DETERMINERS or self._is_role_word(w) or w.lower() in ROLE_MODIFIERS_EN
-            or w.isupper() for w in words
+        while words and words[0].lower() in _ARTICLES:
+            words = words[1:]
+        return bool(words) and self._is_role_word(words[-1]) and all(
+            self._is_role_word(w) or w.lower() in ROLE_MODIFIERS_EN or w.isupper() for w in words
         )
 
     def _attribute(self, span: _Span, floor: int, next_open: int) -> None:
@@ -838,11 +864,14 @@ class _QuoteFinder:
                                                 previous[1].organisation,
                                                 previous[1].speaker_entity_id), 0.6
         sentence_start = self._sentence_start(span.open_start, max(para_start, span.open_start - WINDOW))
+        if sentence_start == para_start:  # the quote opens its paragraph
+            sentence_start = len(self.text[:para_start].rstrip())
+            para_start = self._paragraph_start(sentence_start)
         if sentence_start > para_start:
             prev_start = self._sentence_start(sentence_start - 1, max(para_start, sentence_start - WINDOW))
-            names = [p for p in self.persons if prev_start <= p.start < sentence_start]
+            names = {p.name: p for p in self.persons if prev_start <= p.start < sentence_start}
             if len(names) == 1:
-                return self._speaker_for(names[0]), 0.55
+                return self._speaker_for(next(iter(names.values()))), 0.55
         return None, 0.4
 
     def _display_sentence(self, span: _Span) -> str:

@@ -75,6 +75,7 @@ ROLE_HEADS_EN = {
     "spokesman", "spokeswoman", "minister", "commissioner", "coach", "captain",
     "ambassador", "chief", "lead", "member", "mayor", "adviser", "advisor", "editor",
     "owner", "treasurer", "governor", "general", "partner", "researcher", "analyst",
+    "champion", "medallist", "medalist", "olympian", "paralympian",
 }
 ROLE_MODIFIERS_EN = {
     "vice", "deputy", "senior", "junior", "chief", "executive", "managing", "general",
@@ -83,14 +84,14 @@ ROLE_MODIFIERS_EN = {
     "brand", "sponsorship", "partnerships", "games", "olympic", "media", "finance",
     "financial", "legal", "press", "interim", "acting", "associate", "assistant",
     "programme", "program", "event", "events", "team", "founding", "head", "product",
-    "country", "group", "development", "strategy", "content", "partner",
+    "country", "development", "strategy", "content", "partner",
 }
 # German titles are compounds ("Verbandspräsidentin", "DOSB-Vorstandsvorsitzender"):
 # matched on the ending of the word.
 ROLE_STEM_DE = re.compile(
     r"(präsident|chef|direktor|vorsitzend|vorstand|vorständin|geschäftsführer|sprecher"
     r"|leiter|trainer|minister|sekretär|botschafter|gründer|manager|meister|kapitän"
-    r"|koordinator|berater|referent|vertreter|beauftragt)(in|innen|en|e|er|es|s)?$"
+    r"|koordinator|berater|referent|vertreter|beauftragt|sieger|medaillengewinner)(in|innen|en|e|er|es|s)?$"
 )
 ROLE_WORDS_FR = {
     "président", "présidente", "vice-président", "vice-présidente", "directeur",
@@ -100,6 +101,7 @@ ROLE_WORDS_FR = {
     "délégué", "déléguée", "manager", "conseiller", "conseillère", "chargé", "chargée",
     "coordinateur", "coordinatrice", "chercheur", "chercheuse", "capitaine", "gérant",
     "gérante", "administrateur", "administratrice", "patron", "patronne", "trésorier",
+    "champion", "championne", "médaillé", "médaillée", "vice-champion", "vice-championne",
 }
 
 # Capitalised words that are never part of a person's name.
