@@ -293,7 +293,8 @@ def _role_rules(doc: Doc, fixed: Sequence[Span]) -> list[tuple[tuple[int, int], 
     blocked = {i for span in fixed for i in range(span.start, span.end)}
     found = []
     for i, token in enumerate(doc):
-        if not _is_role(token.text) or i in blocked:
+        # A multi-word role ("Chief Executive") is handled from its first word.
+        if not _is_role(token.text) or i in blocked or (i > 0 and _is_role(doc[i - 1].text)):
             continue
         # "NAME, [the/a/former/IOC ...] ROLE [of ORG]"
         comma = i - 1
@@ -316,8 +317,6 @@ def _role_rules(doc: Doc, fixed: Sequence[Span]) -> list[tuple[tuple[int, int], 
         role_end = i + 1
         while role_end < len(doc) and _is_role(doc[role_end].text):
             role_end += 1
-        if i > 0 and _is_role(doc[i - 1].text):
-            continue
         name = _name_after(doc, role_end, blocked)
         if name:
             org = _organisation_near(doc, max(0, i - 3), i, organisations)
