@@ -102,6 +102,7 @@ class Site:
 
         class _Handler(BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"
+            disable_nagle_algorithm = True  # headers and body go out as separate writes
 
             def do_GET(self):  # noqa: N802 (http.server's naming)
                 reply = site._handle(self.path, {k.lower(): v for k, v in self.headers.items()})
