@@ -82,10 +82,15 @@ _PARTICLES = {"de", "da", "van", "von", "du", "di", "le", "la", "del", "dos", "b
 _HONORIFICS = {"mr", "mrs", "ms", "dr", "prof", "sir", "dame", "herr", "frau", "m", "mme",
                "mlle"}
 _DESCRIPTOR_END = re.compile(r"(er|erin|in|ist|istin|or|eur|euse|ute|ike|ing)$")
-_ARTICLES = {"the", "a", "an", "der", "die", "das", "den", "dem", "ein", "eine", "le", "la",
+_ARTICLES = {"the", "der", "die", "das", "den", "dem", "ein", "eine", "le", "la",
              "les", "l", "un", "une"}
 _PREPOSITIONS = {"of", "at", "for", "from", "von", "vom", "des", "der", "bei", "beim", "de",
                  "du", "d", "chez", "à", "au", "aux"}
+_OBJECT_PRONOUNS = {"him", "her", "ihm", "ihr", "lui", "elle"}
+# Lower-case words after a quote that are not speech verbs.
+_NOT_VERBS = {"and", "or", "but", "the", "a", "in", "on", "at", "for", "with", "to", "of",
+              "und", "oder", "aber", "der", "die", "das", "in", "im", "am", "mit", "zu", "von",
+              "et", "ou", "mais", "le", "la", "les", "de", "du", "des", "en", "à", "au", "pour"}
 _FORMER = re.compile(r"^(?:former|ex-|ehemalige[rn]?\s|ancien(?:ne)?\s)\s*", re.I)
 
 
@@ -336,7 +341,7 @@ class _QuoteFinder:
         if self._is_role_word(word):
             return "role"
         if (len(word) > 1 and word.isupper()) or "." in word or any(c.isdigit() for c in word) \
-                or low in ORG_HEADS:
+                or low in ORG_HEADS or re.search(r"['’]s$", word):
             return "org"
         if low in NOT_NAME_WORDS or low.rstrip("'’s") in NOT_NAME_WORDS:
             return "stop"
@@ -357,7 +362,12 @@ class _QuoteFinder:
         """The person name a run ends with: (name, start, end, number of words)."""
         words = run.words
         k = len(words)
-        while k > 0 and self._word_kind(words[k - 1][0]) in ("name", "particle"):
+        while k > 0 and (
+            self._word_kind(words[k - 1][0]) in ("name", "particle")
+            # a capitalised particle inside a name: "Marie-Amélie Le Fur", "Ursula Von Thun"
+            or (words[k - 1][0].lower() in _PARTICLES and k < len(words) and k >= 2
+                and self._word_kind(words[k - 2][0]) == "name")
+        ):
             k -= 1
         while k < len(words) and words[k][0][0].islower():
             k += 1
@@ -366,8 +376,11 @@ class _QuoteFinder:
             return None
         capitalised = [w for w in name if w[0][0].isupper()]
         before = self._word_before(name[0][1])
+        # Three capitalised words usually start with a descriptor ("Sprinter Amara
+        # Okafor"); in German, where every noun is capitalised, they nearly always do.
         if len(capitalised) >= 3 and (
             _DESCRIPTOR_END.search(name[0][0].lower()) or (before or "") in DETERMINERS
+            or self.language == "de"
         ):
             name = name[1:]
         return (self.text[name[0][1]:name[-1][2]], name[0][1], name[-1][2],
@@ -440,9 +453,7 @@ class _QuoteFinder:
         return self._speaker_for(best) if best else None
 
     def _speaker_for(self, person: _Person, local: tuple | None = None) -> _Speaker:
-        role, org = local if local and local[0] else self._profile(person.name)
-        if not role:
-            role, org = person.role, person.organisation
+        role, org = local if local and (local[0] or local[1]) else self._profile(person.name)
         return _Speaker(person.name, role, org, person.entity_id)
 
     # ---- role and organisation ----------------------------------------------------
@@ -451,11 +462,7 @@ class _QuoteFinder:
         """Role and organisation around a name: "IOC President X", "X, Director of Y"."""
         role, org = self._role_before(start)
         after_role, after_org = self._role_after(end)
-        if not role:
-            role, org = after_role, after_org
-        elif not org and after_org and not after_role:
-            org = after_org
-        return role, org
+        return role or after_role, org or after_org
 
     def _clause_before(self, pos: int) -> tuple[str, bool]:
         """The words before a name that may describe it, and whether a comma sets them
@@ -487,9 +494,18 @@ class _QuoteFinder:
                     words = words[k + 1:]
                 had_article = True
                 break
+        # Adverbs and reflexives between a verb and a title: "freute sich Oberbürgermeister X".
+        while words and not self._is_role_word(words[0]) and (
+            words[0].lower() in NOT_NAME_WORDS or (self.language == "de" and words[0][0].islower())
+        ):
+            words = words[1:]
         phrase = _FORMER.sub("", " ".join(words)).strip()
         if not phrase:
             return None, None
+        possessive = re.search(r"([A-Z][\w.&\-]*(?:\s[A-Z][\w.&\-]*)*)['’]s(?:\s+(.+))?$", phrase)
+        if possessive:  # "Alibaba’s Selina Yuan", "the IOC's Sports Director, Kit McConnell"
+            title = possessive.group(2)
+            return (title if self._has_role_word(title) else None), possessive.group(1)
         compound = re.fullmatch(r"(\S+)-(\w+)", phrase)
         if compound and self._is_role_word(compound.group(2)) and compound.group(1)[0].isupper():
             return compound.group(2), compound.group(1)
@@ -498,8 +514,9 @@ class _QuoteFinder:
             if self.language in (None, "en") and not org:
                 return self._english_title(role)
             return role, org
-        # A noun after an article describes the person: "la nageuse Claire Dumont".
-        if had_article and (len(phrase.split()) == 1 or (comma_form and len(phrase.split()) <= 6)):
+        # A noun after an article describes the person in German and French:
+        # "la nageuse Claire Dumont", "die Ruderin Hanna Schulte".
+        if had_article and self.language in ("de", "fr") and (len(phrase.split()) == 1 or (comma_form and len(phrase.split()) <= 6)):
             return role, org
         return None, None
 
@@ -522,7 +539,7 @@ class _QuoteFinder:
                       chunk)
         if of and self.language in (None, "en"):
             return None, of.group(1).strip()
-        m = re.match(r"\s*,\s*([^,;:!?()\n" + _DOUBLE_MARK_CHARS + r"]{2,140}?)\s*(?=,|\.\s|\.$|;|$|\()",
+        m = re.match(r"\s*,\s*([^,;:!?()\n" + _DOUBLE_MARK_CHARS + r"]{2,140}?)\s*(?=[,;:(]|\.\s|\.$|$)",
                      chunk)
         if not m:
             return None, None
@@ -627,7 +644,7 @@ class _QuoteFinder:
             self._is_role_word(w) or w.lower() in ROLE_MODIFIERS_EN or w.isupper() for w in words
         )
 
-    def _attribute(self, span: _Span, floor: int, next_open: int) -> None:
+    def _attribute(self, span: _Span, previous: _Span | None, next_open: int) -> None:
         """Sets span.cue/how/speaker from the text after, then before, the quote."""
         text = self.text
         para_end = self._paragraph_end(span.open_start)
@@ -635,6 +652,10 @@ class _QuoteFinder:
         span.after_end = self._sentence_end(span.close_end, limit) if span.closed else span.close_end
         if span.closed and self._attribute_after(span, span.close_end, span.after_end):
             return
+        if previous and self._continues(previous, span):
+            span.how = "continues"
+            return
+        floor = previous.close_end if previous else 0
         para_start = self._paragraph_start(span.open_start)
         lower = max(floor, para_start, span.open_start - WINDOW)
         span.before_start = self._sentence_start(span.open_start, lower)
@@ -669,6 +690,8 @@ class _QuoteFinder:
             else:
                 span.speaker = self._speaker_in(verb.end(), b, self._skip_space(verb.end()))
             return True
+        if self._attribute_unknown_verb(span, start, b):
+            return True
         cue = self.verb.search(self.text, start, min(b, start + 120))
         if self.trailing:
             trailing = self.trailing.search(self.text, start, min(b, start + 120))
@@ -692,6 +715,27 @@ class _QuoteFinder:
             span.cue = span.how = None
             return False
         span.speaker = self._speaker_in(start, cue.start(), start)
+        return True
+
+    def _attribute_unknown_verb(self, span: _Span, start: int, b: int) -> bool:
+        """ "« … », a réagi Tony Estanguet", "„…“, schwärmte er": a verb not in the list,
+        right after the quote and followed by a known person or a pronoun."""
+        if not (re.match(r"\s*,", self.text[span.close_end:start]) or
+                re.search(r"[,!?]$", self.text[span.parts[-1][0]:span.parts[-1][1]])):
+            return False
+        m = re.compile(r"(?:a\s+|hat\s+)?([^\W\d_][\w'’]*)\s+").match(self.text, start, b)
+        if not m or not m.group(1)[0].islower() or m.group(1).lower() in _NOT_VERBS:
+            return False
+        nxt = re.match(r"(\w+)", self.text[m.end():b])
+        if nxt and nxt.group(1).lower() in self.pronouns and self.language != "en":
+            speaker = self._resolve_pronoun(span.open_start)
+        else:
+            speaker = self._speaker_in(m.end(), b, m.end())
+            if speaker and (not speaker.is_person or " " not in speaker.name):
+                speaker = None  # only a full or known name makes an unknown word a speech verb
+        if not speaker:
+            return False
+        span.cue, span.how, span.speaker = " ".join(m.group().split()), "after", speaker
         return True
 
     def _french_inversion(self, a: int, b: int) -> tuple[str, int] | None:
@@ -724,7 +768,11 @@ class _QuoteFinder:
         before = text[a:b]
         leading = self.leading.match(text, a, b)
         if leading:
-            speaker = self._speaker_in(leading.end(), b, leading.end())
+            pronoun = re.match(r"(\w+)", text[leading.end():b])
+            if pronoun and pronoun.group(1).lower() in _OBJECT_PRONOUNS:
+                speaker = self._resolve_pronoun(span.open_start)
+            else:
+                speaker = self._speaker_in(leading.end(), b, leading.end())
             if speaker:
                 span.cue, span.how, span.speaker = " ".join(leading.group().split()), "leading", speaker
                 return
@@ -787,11 +835,10 @@ class _QuoteFinder:
     # ---- the result -------------------------------------------------------------------
 
     def quotes(self) -> list[Quote]:
-        spans, floor = self.spans, 0
+        spans = self.spans
         for i, span in enumerate(spans):
             next_open = spans[i + 1].open_start if i + 1 < len(spans) else len(self.text)
-            self._attribute(span, floor, next_open)
-            floor = max(span.after_end, span.close_end)
+            self._attribute(span, spans[i - 1] if i else None, next_open)
         spans = self._merge_split(spans)
         results: list[Quote] = []
         previous: tuple[_Span, Quote] | None = None
@@ -824,20 +871,25 @@ class _QuoteFinder:
             previous = (span, quote)
         return results
 
+    def _continues(self, previous: _Span, span: _Span) -> bool:
+        """Whether ``span`` is the second part of a quote split by its attribution:
+        "“A,” said X. “B.”", "„A“, sagte X, „B“" (B has no cue of its own)."""
+        between = self.text[previous.close_end:span.open_start]
+        return (
+            previous.how == "after" and span.closed and "\n" not in between
+            and previous.after_end >= span.open_start - len(between) + len(between.rstrip())
+            and bool(re.search(r"\w[\w.]*\s*[,.;]$", between.rstrip()))
+        )
+
     def _merge_split(self, spans: list[_Span]) -> list[_Span]:
-        """ "“A,” said X. “B.”" is one quote: B has no cue and follows A's attribution."""
         merged: list[_Span] = []
         for span in spans:
-            last = merged[-1] if merged else None
-            if (
-                last is not None and span.how is None and last.how == "after" and span.closed
-                and self._paragraph_start(last.open_start) == self._paragraph_start(span.open_start)
-                and self.text[last.after_end:span.open_start].strip(" ,\u00a0") == ""
-            ):
-                last.parts.extend(span.parts)
-                last.close_end = span.close_end
-                continue
-            merged.append(span)
+            if span.how == "continues" and merged:
+                merged[-1].parts.extend(span.parts)
+                merged[-1].close_end = span.close_end
+                merged[-1].after_end = max(merged[-1].after_end, span.after_end)
+            else:
+                merged.append(span)
         return merged
 
     def _plausible(self, content: str) -> bool:
