@@ -220,6 +220,15 @@ def _is_name_word(token) -> bool:
     )
 
 
+def _without_late_particle(doc: Doc, start: int, end: int) -> tuple[int, int]:
+    """Cut a name at a particle after its second word: "Mike Jackson von AutoNation" is
+    Mike Jackson of AutoNation, while "Jessica von Bredow-Werndl" keeps her "von"."""
+    for i in range(start + 2, end):
+        if doc[i].lower_ in _NAME_PARTICLES:
+            return start, i
+    return start, end
+
+
 def _name_before(doc: Doc, end: int, blocked: set[int]) -> tuple[int, int] | None:
     """Token range of a 2+ word name ending right before token ``end``."""
     i = end - 1
@@ -237,7 +246,10 @@ def _name_before(doc: Doc, end: int, blocked: set[int]) -> tuple[int, int] | Non
         else:
             break
         i -= 1
-    return (start, end) if start is not None and words >= 2 else None
+    if start is None or words < 2:
+        return None
+    start, end = _without_late_particle(doc, start, end)
+    return (start, end) if end - start >= 2 else None
 
 
 def _name_after(doc: Doc, start: int, blocked: set[int]) -> tuple[int, int] | None:
@@ -259,7 +271,10 @@ def _name_after(doc: Doc, start: int, blocked: set[int]) -> tuple[int, int] | No
         if i + 1 < len(doc) and doc[i + 1].is_sent_start:
             break
         i += 1
-    return (start, end) if end is not None and words >= 2 else None
+    if end is None or words < 2:
+        return None
+    start, end = _without_late_particle(doc, start, end)
+    return (start, end) if end - start >= 2 else None
 
 
 @dataclass
@@ -347,7 +362,9 @@ _NOT_ENTITIES = frozenset(
     "Olympic Paralympic Olympian Olympians Paralympian Paralympians Olympisch Olympische Olympischen "
     "Olympioniken Olympionike olympique olympiques Games Spiele Jeux".split()
 )
-_LEADING_DETERMINER = re.compile(r"^(?:the|der|die|das|des|dem|den|le|la|les|l')\s+", re.IGNORECASE)
+# Lower-case articles, and English "The", are not part of a name; "Der Spiegel" and
+# "La Presse" keep theirs.
+_LEADING_DETERMINER = re.compile(r"^(?:the|The|der|die|das|des|dem|den|le|la|les|l')\s+")
 _TRAILING_POSSESSIVE = re.compile(r"['’]s$")
 
 
@@ -360,6 +377,9 @@ def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
     possessive = _TRAILING_POSSESSIVE.search(text[start:end])
     if possessive:
         end = start + possessive.start()
+    # Not ".": it ends abbreviations that belong to names ("Thomas L.", "Oscar II.").
+    while end > start and (text[end - 1] in ",;:!?\"“”„«»()" or text[end - 1].isspace()):
+        end -= 1
     return start, end
 
 
@@ -408,10 +428,12 @@ def _compound_prefixes(doc: Doc, exact_names: Mapping[str, Entity], taken: list[
     "DOSB-Präsident", "Allianz-Chef", "IOC-Exekutive"."""
     found = []
     for token in doc:
-        if "-" not in token.text[1:-1] or token.ent_type_:
+        if "-" not in token.text[1:-1]:
             continue
-        prefix = token.text.split("-", 1)[0]
-        entity = exact_names.get(prefix)
+        parts = token.text.split("-")
+        # The longest leading part that is a name: "Coca-Cola-Chef" -> "Coca-Cola".
+        prefixes = ("-".join(parts[:n]) for n in range(len(parts) - 1, 0, -1))
+        prefix, entity = next(((p, exact_names[p]) for p in prefixes if p in exact_names), (None, None))
         # Only organisations: "Olympia-Bewerbung" is a bid, not the Games.
         if entity is None or entity.type != "ORG":
             continue
@@ -428,7 +450,7 @@ def _exact_single_word_names() -> dict[str, Entity]:
     names: dict[str, Entity] = {}
     for entity in load_gazetteer():
         for name in entity.names():
-            if " " not in name and "-" not in name:
+            if " " not in name:
                 names.setdefault(name, entity)
     return names
 
@@ -589,6 +611,8 @@ def _candidates(
                 continue
             candidates.append(_Candidate(ent.start_char, ent.end_char, entity.type, "gazetteer", entity,
                                          CONFIDENCE["gazetteer"]))
+        elif len(ent) == 1 and "-" in ent.text and _is_role(ent.text):
+            continue  # "Allianz-Chef" is a person's role; its organisation is found below
         else:
             start, end = _trimmed(text, ent.start_char, ent.end_char)
             if end > start and text[start:end] not in _NOT_ENTITIES:
@@ -611,10 +635,37 @@ def _candidates(
             entity = index.lookup(surface, c.label) or (known.index.lookup(surface, c.label) if known else None)
             if entity is not None:
                 c.entity, c.label, c.confidence = entity, entity.type, _LINKED_MODEL_CONFIDENCE
+    _apply_acronym_definitions(text, chosen)
     for c in chosen:
         if c.entity is not None:
             c.canonical, c.entity_id = c.entity.name, c.entity.id
     return _link_people(text, chosen, index), roles
+
+
+_DEFINITION_GAP = re.compile(r"\s*\(\s*$")
+
+
+def _apply_acronym_definitions(text: str, candidates: list[_Candidate]) -> None:
+    """"Deutscher Schwimm-Verband (DSV)": within this article "DSV" means what the long
+    name means, whatever the gazetteer says about "DSV" (the ski association)."""
+    defined: dict[str, _Candidate] = {}
+    for previous, current in zip(candidates, candidates[1:]):
+        acronym = text[current.start : current.end]
+        if (
+            acronym.isupper()
+            and " " not in acronym
+            and text[current.end : current.end + 1] == ")"
+            and _DEFINITION_GAP.fullmatch(text[previous.end : current.start])
+            and previous.label == current.label
+            and len(text[previous.start : previous.end]) > len(acronym)
+        ):
+            defined[acronym] = previous
+    for c in candidates:
+        long_form = defined.get(text[c.start : c.end])
+        if long_form is not None and long_form is not c:
+            c.entity = long_form.entity
+            if c.entity is None:
+                c.canonical = text[long_form.start : long_form.end]
 
 
 def _as_known(known_entities) -> KnownEntities | None:

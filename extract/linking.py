@@ -106,7 +106,9 @@ def german_inflections(name: str) -> set[str]:
     Komitee" also yields "Internationalen Olympischen Komitees"."""
     words = name.split()
     if len(words) < 2:
-        return {name}
+        # Single words take only the genitive -s ("Sportgerichtshofs"); more would invent
+        # words ("Olympia" -> "Olympian").
+        return {name, name + "s"} if name[-1:].isalpha() and name[-1] not in "sxzß" else {name}
     adjectives = []
     for i, word in enumerate(words[:-1]):
         follows_capital = words[i + 1][:1].isupper()
