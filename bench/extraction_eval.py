@@ -133,11 +133,20 @@ class Run:
         return {name: self.documents / s if s else 0.0 for name, s in self.seconds.items()}
 
 
+def _selected(truth: dict, limit: int | None) -> list[str]:
+    """All document ids, or ``limit`` of them spread evenly over the sorted ids
+    (the sets are sorted by page type or source, so the first N would be biased)."""
+    ids = sorted(truth)
+    if limit is None or limit >= len(ids):
+        return ids
+    step = len(ids) / limit
+    return [ids[int(i * step)] for i in range(limit)]
+
+
 def _pages(directory: Path, limit: int | None):
     truth = json.loads((directory / "ground-truth.json").read_text(encoding="utf-8"))
-    for index, (doc_id, record) in enumerate(sorted(truth.items())):
-        if limit is not None and index >= limit:
-            break
+    for doc_id in _selected(truth, limit):
+        record = truth[doc_id]
         html = gzip.decompress((directory / "html" / f"{doc_id}.html.gz").read_bytes())
         url = record.get("url")
         yield record, html, url if url and url.startswith("http") else None
@@ -147,20 +156,19 @@ def evaluate_trafilatura_set(directory: Path, limit: int | None) -> list[str]:
     run = Run()
     scores = {name: defaultdict(SnippetScore) for name in EXTRACTORS}
     empty = Counter()
+    group_sizes = Counter()
     for record, html, url in _pages(directory, limit):
         texts = run.extract_both(html, url)
         run.score_language(record.get("lang"))
+        groups = ("all", f"lang={record.get('lang')}")
+        group_sizes.update(groups)
         for name, text in texts.items():
             empty[name] += not text.strip()
-            for group in ("all", f"lang={record.get('lang')}"):
+            for group in groups:
                 scores[name][group].add(text, record["with"], record["without"])
     lines = [f"## trafilatura set ({run.documents} pages): snippet P/R/F1/accuracy, pooled",
              "| group | pages | presskb P | R | F1 | acc | trafilatura P | R | F1 | acc |",
              "|---|---|---|---|---|---|---|---|---|---|"]
-    group_sizes = Counter()
-    for record, *_ in _pages_meta(directory, limit):
-        group_sizes["all"] += 1
-        group_sizes[f"lang={record.get('lang')}"] += 1
     for group, size in group_sizes.most_common():
         if size < 10 and group != "all":
             continue
@@ -168,14 +176,6 @@ def evaluate_trafilatura_set(directory: Path, limit: int | None) -> list[str]:
         lines.append(f"| {group} | {size} | " + " | ".join(cells) + " |")
     lines += _summary(run, empty)
     return lines
-
-
-def _pages_meta(directory: Path, limit: int | None):
-    truth = json.loads((directory / "ground-truth.json").read_text(encoding="utf-8"))
-    for index, (_, record) in enumerate(sorted(truth.items())):
-        if limit is not None and index >= limit:
-            break
-        yield (record,)
 
 
 def evaluate_wcxb(directory: Path, limit: int | None) -> list[str]:

@@ -26,7 +26,7 @@ from .clean import apply_overrides, filter_paragraphs, preclean
 from .decoding import UndecodableInput, decode_html, looks_binary
 from .language import detect_language
 from .metadata import PageMetadata, read_metadata
-from .pagetype import classify_page, find_teaser_links
+from .pagetype import classify_page, dated_links, find_teasers
 from .records import Article
 
 # Pages beyond this size are cut before parsing: no news article needs more, and
@@ -95,7 +95,7 @@ def _extract(page: str, article: Article, overrides: dict | None) -> Article:
         article.error = "no HTML document found"
         return article
     metadata = read_metadata(tree, article.url)
-    teaser_links = find_teaser_links(tree, article.url)
+    teasers = find_teasers(tree, article.url)
     dom = load_html(apply_overrides(page, overrides) if overrides else page)
     if dom is None:
         article.error = "no HTML document found"
@@ -107,9 +107,9 @@ def _extract(page: str, article: Article, overrides: dict | None) -> Article:
         article.published = _date_from_page(dom, article.url)
     paragraphs = filter_paragraphs(main_text_paragraphs(dom, article.url), metadata.title)
     text = PARAGRAPH_SEPARATOR.join(paragraphs)
-    article.page_type = classify_page(metadata, text, teaser_links)
+    article.page_type = classify_page(metadata, text, [teaser.link for teaser in teasers])
     if article.page_type == "listing":
-        article.links = teaser_links
+        article.links = dated_links(teasers)
     article.text = text
     article.word_count = len(text.split())
     article.text_hash = hashlib.sha256(text.encode("utf-8")).hexdigest()

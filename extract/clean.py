@@ -15,6 +15,7 @@ not cost the article.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from lxml.html import HtmlElement
 from selectolax.lexbor import LexborHTMLParser
@@ -41,6 +42,8 @@ _FURNITURE_WORDS = frozenset("""
 # on ("no-share", "has-sidebar", "js-share"), not a name for a furniture block.
 _MODIFIER_WORDS = frozenset({"no", "has", "with", "without", "is", "js", "enable", "show",
                              "hide", "left", "right", "u", "icon", "fa"})
+# A furniture block whose text is mostly link text is a menu or link list.
+_MIN_LINK_DENSITY = 0.5
 # A block holding more than this share of the body text is a wrapper, not furniture.
 _MAX_FURNITURE_SHARE = 0.4
 # A block with this many characters in long paragraphs is prose, whatever its
@@ -51,6 +54,7 @@ _PROTECTED_TAGS = frozenset({"html", "body", "main", "article", "head"})
 _CLASS_WORD_SPLIT = re.compile(r"[-_]+")
 
 
+@lru_cache(maxsize=8192)
 def names_furniture(class_and_id: str) -> bool:
     """True when one of the class names or the id names a furniture block."""
     for name in class_and_id.lower().split():
@@ -119,9 +123,16 @@ def _is_furniture(element: HtmlElement, body_length: int) -> bool:
         names = f"{element.get('class') or ''} {element.get('id') or ''}"
         if not names.strip() or not names_furniture(names):
             return False
-    if len(element.text_content()) > _MAX_FURNITURE_SHARE * body_length:
+    text_length = len(element.text_content())
+    if _link_text_length(element) >= _MIN_LINK_DENSITY * text_length:
+        return True  # menus and link lists, however large (a hub page's mega-menu)
+    if text_length > _MAX_FURNITURE_SHARE * body_length:
         return False
     return not _holds_prose(element)
+
+
+def _link_text_length(element: HtmlElement) -> int:
+    return sum(len(link.text_content()) for link in element.iter("a"))
 
 
 def preclean(root: HtmlElement) -> None:

@@ -19,9 +19,9 @@ DetectorFactory.seed = 0
 
 MIN_RELIABLE_CHARS = 60
 LOW_CONFIDENCE = 0.5
-# Three thousand characters identify a language as well as the whole article
-# and keep detection cost constant on long pages.
-_SAMPLE_CHARS = 3000
+# A thousand characters identify a language as well as the whole article (the
+# benchmark's language accuracy is unchanged) and keep detection cost constant.
+_SAMPLE_CHARS = 1000
 _URLS_AND_EMAILS = re.compile(r"https?://\S+|www\.\S+|\S+@\S+")
 
 

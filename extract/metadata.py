@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import re
+import warnings
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from urllib.parse import urljoin, urlsplit
@@ -138,7 +139,9 @@ def parse_date(value: str | None) -> str | None:
         parsed = datetime.fromisoformat(value.replace(" ", "T", 1) if len(value) > 10 else value)
     except ValueError:
         try:
-            parsed = date_parser.parse(value, fuzzy=False)
+            with warnings.catch_warnings():  # unknown zone names ("MESZ") parse as naive
+                warnings.simplefilter("ignore", date_parser.UnknownTimezoneWarning)
+                parsed = date_parser.parse(value, fuzzy=False)
         except (ValueError, OverflowError, TypeError):
             return None
     if not _EARLIEST_YEAR <= parsed.year <= datetime.now().year + 1:

@@ -9,29 +9,60 @@ discovery, and it never becomes an article of menu text.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
+from datetime import date
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
-from selectolax.lexbor import LexborHTMLParser
+from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from .metadata import ARTICLE_TYPES, LISTING_TYPES, PageMetadata, parse_date
 from .records import Link
 
 # A headline has a few words; menu entries ("Careers", "Olympic House") do not.
 _MIN_TEASER_WORDS = 4
-_MIN_TEASERS_FOR_LISTING = 6
+_MIN_TEASERS_FOR_LISTING = 3
+# A main text that is mostly teaser headlines is a list of stories, not a story.
+_LISTING_TEASER_SHARE = 0.35
 # Fewer words than this, and no teasers: not an article (error pages, galleries, forms).
 _MIN_ARTICLE_WORDS = 40
-_MONTHS = (r"jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec|januar|februar|märz|"
-           r"april|mai|juni|juli|august|september|oktober|november|dezember|janvier|février|"
-           r"mars|avril|juin|juillet|août|septembre|octobre|novembre|décembre|january|"
-           r"february|march|june|july|october|december")
+_MONTH_NUMBERS = {
+    "jan": 1, "january": 1, "januar": 1, "janvier": 1, "jän": 1, "jänner": 1,
+    "feb": 2, "february": 2, "februar": 2, "février": 2, "fév": 2,
+    "mar": 3, "march": 3, "märz": 3, "mars": 3,
+    "apr": 4, "april": 4, "avril": 4, "avr": 4,
+    "may": 5, "mai": 5,
+    "jun": 6, "june": 6, "juni": 6, "juin": 6,
+    "jul": 7, "july": 7, "juli": 7, "juillet": 7, "juil": 7,
+    "aug": 8, "august": 8, "août": 8,
+    "sep": 9, "sept": 9, "september": 9, "septembre": 9,
+    "oct": 10, "october": 10, "okt": 10, "oktober": 10, "octobre": 10,
+    "nov": 11, "november": 11, "novembre": 11,
+    "dec": 12, "december": 12, "dez": 12, "dezember": 12, "décembre": 12, "déc": 12,
+}
+_MONTHS = "|".join(sorted(_MONTH_NUMBERS, key=len, reverse=True))
 _TEXT_DATE = re.compile(
-    rf"\b(\d{{1,2}})(?:\.|st|nd|rd|th)?\s+({_MONTHS})\.?,?\s+((?:19|20)\d{{2}})\b"
-    rf"|\b({_MONTHS})\.?\s+(\d{{1,2}}),?\s+((?:19|20)\d{{2}})\b"
-    r"|\b(\d{1,2})\.(\d{1,2})\.((?:19|20)\d{2})\b"
-    r"|\b((?:19|20)\d{2})-(\d{2})-(\d{2})\b",
+    rf"\b(?P<d1>\d{{1,2}})(?:\.|st|nd|rd|th|er)?\s+(?P<m1>{_MONTHS})\.?,?\s+(?P<y1>(?:19|20)\d{{2}})\b"
+    rf"|\b(?P<m2>{_MONTHS})\.?\s+(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y2>(?:19|20)\d{{2}})\b"
+    r"|\b(?P<d3>\d{1,2})\.(?P<m3>\d{1,2})\.(?P<y3>(?:19|20)\d{2})\b"
+    r"|\b(?P<y4>(?:19|20)\d{2})-(?P<m4>\d{2})-(?P<d4>\d{2})\b",
     re.IGNORECASE,
 )
+
+
+def find_text_date(text: str) -> str | None:
+    """The first day-precise date written in ``text`` (EN/DE/FR month names or
+    numeric forms), as ``YYYY-MM-DD``."""
+    for match in _TEXT_DATE.finditer(text):
+        parts = {k[0]: v for k, v in match.groupdict().items() if v}
+        month = parts["m"]
+        month_number = int(month) if month.isdigit() else _MONTH_NUMBERS[month.lower()]
+        try:
+            return date(int(parts["y"]), month_number, int(parts["d"])).isoformat()
+        except ValueError:
+            continue
+    return None
+
+
 # Where teasers are not: menus, page header and footer.
 _CHROME = "nav, header, footer, [role=navigation], [role=banner], [role=contentinfo], menu"
 
@@ -69,22 +100,32 @@ def _teaser_date(anchor) -> str | None:
     container = anchor
     for _ in range(4):
         parent = container.parent
-        if parent is None or parent.tag in ("body", "html") or len(parent.css("a[href]")) > 3:
+        if parent is None or parent.tag in ("body", "html"):
             break
+        if len({a.attributes.get("href") for a in parent.css("a[href]")}) > 1:
+            break  # the parent holds another teaser: its dates are not this one's
         container = parent
     time_node = container.css_first("time[datetime]")
     if time_node is not None:
         value = parse_date(time_node.attributes.get("datetime"))
         if value:
             return value
-    match = _TEXT_DATE.search(container.text(separator=" ", strip=True))
-    return parse_date(match.group(0)) if match else None
+    return find_text_date(container.text(separator=" ", strip=True))
 
 
-def find_teaser_links(tree: LexborHTMLParser, page_url: str | None) -> list[Link]:
+@dataclass
+class Teaser:
+    """A teaser link and the anchor it came from (to look up its date later)."""
+
+    link: Link
+    anchor: LexborNode
+
+
+def find_teasers(tree: LexborHTMLParser, page_url: str | None) -> list[Teaser]:
     """Links that read like story teasers: same site, deeper than the home page,
-    anchor text of at least four words, outside menus; first occurrence wins."""
-    links: list[Link] = []
+    anchor text of at least four words, outside menus; first occurrence wins.
+    Dates are not looked up here (see ``dated_links``): most pages are articles."""
+    links: list[Teaser] = []
     seen: set[str] = set()
     page = _normalised_url(page_url, None) if page_url else None
     body = tree.body
@@ -103,22 +144,36 @@ def find_teaser_links(tree: LexborHTMLParser, page_url: str | None) -> list[Link
         if urlsplit(url).path.strip("/") == "" or _inside_chrome(anchor):
             continue
         seen.add(url)
-        links.append(Link(url=url, title=title, date=_teaser_date(anchor)))
+        links.append(Teaser(Link(url=url, title=title), anchor))
     return links
+
+
+def dated_links(teasers: list[Teaser]) -> list[Link]:
+    """The teasers' links, each with the date shown beside it (None if none)."""
+    for teaser in teasers:
+        teaser.link.date = _teaser_date(teaser.anchor)
+    return [teaser.link for teaser in teasers]
 
 
 def classify_page(metadata: PageMetadata, text: str, teasers: list[Link]) -> str:
     """``article`` | ``listing`` | ``other`` for a page, from its declared type, the
-    length of its main text and the weight of its teaser links."""
+    length of its main text and how much of that text is teaser headlines."""
     words = len(text.split())
-    teaser_words = sum(len((link.title or "").split()) for link in teasers)
     declared_article = bool(metadata.schema_types & ARTICLE_TYPES) or metadata.og_type == "article"
     declared_listing = bool(metadata.schema_types & LISTING_TYPES) and not declared_article
-    if len(teasers) >= _MIN_TEASERS_FOR_LISTING:
-        if not declared_article and (declared_listing or teaser_words > words):
-            return "listing"
-        if words < _MIN_ARTICLE_WORDS * 2 and teaser_words > 2 * words:
-            return "listing"
+    if teasers and teaser_share(text, teasers) >= _LISTING_TEASER_SHARE:
+        return "listing"
+    if len(teasers) >= _MIN_TEASERS_FOR_LISTING and (
+            declared_listing or (not declared_article and words < _MIN_ARTICLE_WORDS)):
+        return "listing"
     if words < _MIN_ARTICLE_WORDS and not declared_article:
         return "other"
     return "article"
+
+
+def teaser_share(text: str, teasers: list[Link]) -> float:
+    """The share of ``text`` made of teaser headlines (0 for an empty text)."""
+    if not text:
+        return 0.0
+    covered = sum(len(link.title) for link in teasers if link.title and link.title in text)
+    return min(covered / len(text), 1.0)
