@@ -8,15 +8,19 @@ import re
 import time
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
-from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
+from urllib.parse import parse_qsl, quote, urlencode, urljoin, urlsplit, urlunsplit
 
-import courlan
 import feedparser
 from lxml import etree
 from protego import Protego
 from selectolax.lexbor import LexborHTMLParser
 
 MAX_URL_LENGTH = 2048
+_DEFAULT_PORTS = {"http": 80, "https": 443}
+# Characters left as they are in a path (RFC 3986 pchar, and '%' of existing
+# escapes). Query keys and values are decoded and re-encoded, all but the
+# unreserved characters escaped, so every spelling of one query compares equal.
+_PATH_SAFE = "/%:@!$&'()*+,;=-._~"
 # Query parameters that only track the visitor; dropping them merges duplicates.
 _TRACKING_PARAMS = re.compile(r"^(utm_\w+|fbclid|gclid|dclid|msclkid|mc_cid|mc_eid|_ga|yclid|igshid|ref_src)$", re.I)
 # A path segment sequence that repeats (a/b/a/b/a/b) is a relative-link trap.
@@ -70,30 +74,34 @@ class Sitemap:
 
 def normalize_url(url: str, base: str | None = None) -> str | None:
     """Canonical form for de-duplication, or None for URLs not worth fetching
-    (not http(s), too long, relative-link traps, javascript:, mailto:)."""
+    (not http(s), too long, relative-link traps, javascript:, mailto:).
+
+    Lower-cases scheme and host, drops default ports, user info, fragments and
+    tracking parameters, sorts the query and percent-encodes what must be; it
+    never decodes an escape in the path, so the server sees the same resource.
+    """
     url = (url or "").strip()
     if not url or url.startswith(("javascript:", "mailto:", "tel:", "data:", "#")):
         return None
-    if base:
-        try:
-            url = urljoin(base, url)
-        except ValueError:
-            return None
     try:
+        if base:
+            url = urljoin(base, url)
         parts = urlsplit(url)
+        host, port = parts.hostname, parts.port
     except ValueError:
         return None
-    if parts.scheme not in ("http", "https") or not parts.hostname or len(url) > MAX_URL_LENGTH:
+    scheme = parts.scheme.lower()
+    if scheme not in ("http", "https") or not host or len(url) > MAX_URL_LENGTH:
         return None
-    query = urlencode([(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not _TRACKING_PARAMS.match(k)])
-    url = urlunsplit((parts.scheme, parts.netloc, parts.path or "/", query, ""))
-    try:
-        url = courlan.normalize_url(url)
-    except (ValueError, UnicodeError):
+    if ":" in host:
+        host = f"[{host}]"
+    netloc = host if port is None or port == _DEFAULT_PORTS[scheme] else f"{host}:{port}"
+    path = quote(parts.path or "/", safe=_PATH_SAFE)
+    if _REPEATED_SEGMENTS.search(path):
         return None
-    if _REPEATED_SEGMENTS.search(urlsplit(url).path):
-        return None
-    return url.split("#", 1)[0]
+    pairs = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not _TRACKING_PARAMS.match(k)]
+    query = urlencode(sorted(pairs, key=lambda pair: pair[0]), quote_via=quote)
+    return urlunsplit((scheme, netloc, path, query, ""))
 
 
 def parse_robots(text: str) -> Protego:

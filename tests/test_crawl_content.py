@@ -76,3 +76,13 @@ def test_plain_text_and_truncated_sitemaps_are_read_as_far_as_they_go():
     assert [link.url for link in parse_sitemap(text).urls] == ["https://e.com/a", "https://e.com/b"]
     cut = b'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"><url><loc>https://e.com/a</loc></url><url><loc>https://e.c'
     assert [link.url for link in parse_sitemap(cut).urls][:1] == ["https://e.com/a"]
+
+
+def test_url_normalisation_keeps_what_the_server_needs():
+    assert normalize_url("http://e.com/a;jsessionid=1/b") == "http://e.com/a;jsessionid=1/b"
+    assert normalize_url("http://e.com/a/") != normalize_url("http://e.com/a")
+    assert normalize_url("http://e.com/x%2Fy") == "http://e.com/x%2Fy"
+    assert normalize_url("http://e.com/s?q=a/b") == normalize_url("http://e.com/s?q=a%2Fb")
+    assert normalize_url("http://e.com/Größe?q=ö ü") == "http://e.com/Gr%C3%B6%C3%9Fe?q=%C3%B6%20%C3%BC"
+    assert normalize_url("http://user:pw@[::1]:8080/x") == "http://[::1]:8080/x"
+    assert normalize_url("http://e.com:99999/") is None

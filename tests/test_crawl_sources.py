@@ -133,3 +133,20 @@ def test_probe_reports_what_each_entry_point_serves():
     assert any("/missing.xml: 404" in line and line.startswith("warning") for line in lines)
     assert any("/closed/news: disallowed by robots.txt" in line for line in lines)
     assert site.hits["/closed/news"] == 0
+
+
+def test_progress_shows_on_request_and_is_silent_when_not_a_terminal(capsys):
+    from crawlsite import crawl_collect, make_source
+
+    with Site("127.0.0.2") as site:
+        site.page("/", '<p><a href="/a/1">1</a></p>')
+        site.page("/a/1", "<html><body><p>story</p></body></html>")
+        source = make_source(start_urls=[site.url("/")], article_patterns=["/a/"])
+
+        crawl_collect([source], progress=None)
+        silent = capsys.readouterr()
+        crawl_collect([source], progress=True)
+        shown = capsys.readouterr()
+
+    assert silent.err == "" and silent.out == ""
+    assert "crawl" in shown.err and "3/3" in shown.err and "/a/1" in shown.err
