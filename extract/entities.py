@@ -455,6 +455,9 @@ def _exact_single_word_names() -> dict[str, Entity]:
     return names
 
 
+_WORDS = re.compile(r"\w+")
+
+
 class KnownEntities:
     """Names the KB has confirmed, compiled for matching in any article.
 
@@ -471,7 +474,7 @@ class KnownEntities:
         self.multi: dict[tuple[str, ...], Entity] = {}
         for entity in self.entities:
             for name in entity.names():
-                words = tuple(fold(w) for w in re.findall(r"\w+", name))
+                words = tuple(_WORDS.findall(fold(name)))
                 if len(words) == 1 and len(name) > 2:
                     self.single.setdefault(name, entity)
                 elif len(words) > 1:
@@ -481,17 +484,19 @@ class KnownEntities:
 
     def find(self, doc: Doc) -> list[_Candidate]:
         """Every occurrence of a known name in ``doc``, longest first at each position."""
-        words = [fold(t.text) for t in doc]
+        # The words of each token: tokenizers differ ("Vasquez-Lindqvist" is one token in
+        # German, three in English), names are compared word by word.
+        words = [tuple(_WORDS.findall(fold(t.text))) for t in doc]
         found = []
         i = 0
         while i < len(doc):
             match = None
-            if words[i] in self.first_words:
-                for n in range(min(self.max_words, len(doc) - i), 1, -1):
-                    # Only word tokens count, so "Procter & Gamble" matches "Procter and Gamble".
-                    key = tuple(w for w in words[i : i + n] if any(c.isalnum() for c in w))
+            if words[i] and words[i][0] in self.first_words:
+                # Punctuation tokens have no words, so a name may span more tokens than words.
+                for n in range(min(2 * self.max_words, len(doc) - i), 0, -1):
+                    key = tuple(w for token_words in words[i : i + n] for w in token_words)
                     entity = self.multi.get(key)
-                    if entity is not None and words[i + n - 1][:1].isalnum():
+                    if entity is not None and words[i + n - 1]:
                         match = (n, entity)
                         break
             if match is None and doc[i].text in self.single:
@@ -734,6 +739,36 @@ def find_person_roles(text: str, language: str | None, doc: Doc | None = None) -
             )
         )
     return roles
+
+
+_LEARNABLE_LABELS = ("PER", "ORG", "EVENT", "PRODUCT")
+
+
+def learn_entities(mentions: Iterable[Mention], min_mentions: int = 2) -> list[dict]:
+    """Candidate KB entities from model- and rule-found mentions: records
+    ``{id, canonical, type, aliases, mentions}`` for names seen at least ``min_mentions``
+    times that the gazetteer does not know. Only names that identify something on their
+    own qualify: several words ("Tony Parker"), or an acronym of three letters or more.
+    The KB stores them for review and feeds the confirmed ones back as ``known_entities``."""
+    groups: dict[str, dict] = {}
+    index = gazetteer_index()
+    for mention in mentions:
+        if mention.method not in ("model", "rule") or mention.label not in _LEARNABLE_LABELS:
+            continue
+        name = mention.canonical or mention.text
+        words = name.split()
+        if not (len(words) >= 2 or (len(name) >= 3 and name.isupper() and name.isalpha())):
+            continue
+        if index.lookup(name, mention.label) is not None:
+            continue
+        entity_id = mention.entity_id or entity_id_for(mention.label, name)
+        group = groups.setdefault(
+            entity_id, {"id": entity_id, "canonical": name, "type": mention.label, "aliases": [], "mentions": 0}
+        )
+        group["mentions"] += 1
+        if mention.text != group["canonical"] and mention.text not in group["aliases"]:
+            group["aliases"].append(mention.text)
+    return [g for g in groups.values() if g["mentions"] >= min_mentions]
 
 
 def gazetteer_entities() -> list[dict]:

@@ -6,7 +6,7 @@ import re
 import pytest
 
 from extract import entities
-from extract.entities import KnownEntities, find_entities, find_person_roles, parse
+from extract.entities import KnownEntities, find_entities, find_person_roles, learn_entities, parse
 from extract.linking import (
     AliasIndex,
     Entity,
@@ -225,3 +225,14 @@ def test_region_codes_are_accepted():
     assert entities.normalise_language("en-GB") == "en"
     assert entities.normalise_language("DE_at") == "de"
     assert entity_id_for("PER", "Giovanni Malagò") == "per:giovanni-malago"
+
+
+def test_names_found_in_english_are_learned_and_matched_in_german():
+    english = ("Marketing chief Jorinde Vasquez-Lindqvist met reporters. "
+               "Jorinde Vasquez-Lindqvist said the deal was signed. The IOC agreed.")
+    learned = learn_entities(find_entities(english, "en"))
+    assert [(r["id"], r["type"]) for r in learned] == [("per:jorinde-vasquez-lindqvist", "PER")]
+    german = "Die Managerin Jorinde Vasquez-Lindqvist war dabei."
+    found = mentions_of(german, "de", known_entities=learned)
+    assert found["Jorinde Vasquez-Lindqvist"][0].entity_id == "per:jorinde-vasquez-lindqvist"
+    assert found["Jorinde Vasquez-Lindqvist"][0].method in {"kb", "model", "rule"}
