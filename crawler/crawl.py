@@ -33,7 +33,6 @@ STAT_KEYS = ("discovered", "fetched", "not_modified", "new", "changed", "unchang
 # RFC 9309: crawlers may stop reading robots.txt after 500 KiB.
 ROBOTS_MAX_BYTES = 500 * 1024
 _ALLOW_ALL = "User-agent: *\nAllow: /\n"
-_DISALLOW_ALL = "User-agent: *\nDisallow: /\n"
 
 Known = Callable[[str], "dict | None"]
 OnResult = Callable[[FetchResult], "str | None"]
@@ -292,7 +291,7 @@ class Crawler:
 
     async def _robots_for(self, url: str, source: Source) -> Protego:
         """Rules for the URL's origin, fetched once per crawl (4xx: allow all;
-        5xx or unreachable: disallow all, as RFC 9309 says)."""
+        5xx or unreachable: the host is skipped, as RFC 9309 says)."""
         scheme, _, rest = url.partition("://")
         origin = f"{scheme}://{rest.split('/', 1)[0]}"
         lock = self._robots_locks.setdefault(origin, asyncio.Lock())
@@ -311,7 +310,7 @@ class Crawler:
     async def _fetch_robots(self, origin: str, source: Source) -> Protego:
         url = origin + "/robots.txt"
         host = host_of(url)
-        response, result, chain = await self._get_following(url, source, "robots", item=None, robots=None)
+        response, result, chain = await self._get_following(url, source, "robots", item=None, check_robots=False)
         if result is not None:
             # A robots.txt we will not follow to its redirect target counts as
             # unavailable, which RFC 9309 treats like a 4xx: no restrictions.
@@ -319,7 +318,9 @@ class Crawler:
         else:
             result = self._result(Item(url, source.name, "robots"), response, chain)
             if response.status is None or response.status >= 500:
-                text = _DISALLOW_ALL
+                # RFC 9309: an unreachable robots.txt means a full disallow.
+                self._blocked_hosts[host] = "robots-unavailable"
+                text = _ALLOW_ALL
             elif 400 <= response.status < 500:
                 text, result.error = _ALLOW_ALL, None
             else:
@@ -339,14 +340,15 @@ class Crawler:
         """Fetch an item, following redirects; returns the result and, when the
         attempt should be repeated, the seconds to wait first."""
         source = self.sources[item.source]
-        response, refused, chain = await self._get_following(item.url, source, item.kind, item=item, robots=True)
+        response, refused, chain = await self._get_following(item.url, source, item.kind, item=item,
+                                                             check_robots=True)
         if refused is not None:
             return refused, None
         result = self._result(item, response, chain)
         return result, self._retry_delay(item, response, result)
 
     async def _get_following(self, url: str, source: Source, kind: str, *, item: Item | None,
-                             robots: bool | None) -> tuple[Response, FetchResult | None, list[str]]:
+                             check_robots: bool) -> tuple[Response, FetchResult | None, list[str]]:
         """GET with redirects followed hop by hop. Returns the last response, a
         refusal result when a hop may not be fetched (else None), and the chain
         of URLs that redirected."""
@@ -354,7 +356,7 @@ class Crawler:
         headers = self._conditional_headers(item) if item is not None else {}
         response = Response(url=url)
         for _ in range(self.config.max_redirects + 1):
-            refusal = await self._refusal(url, source, robots, chain)
+            refusal = await self._refusal(url, source, check_robots, chain)
             if refusal:
                 return response, self._refused(item, url, source, kind, chain, refusal, response), chain
             host = host_of(url)
@@ -374,13 +376,11 @@ class Crawler:
             headers = {}
         return response, self._refused(item, url, source, kind, chain, "too-many-redirects", response), chain
 
-    async def _refusal(self, url: str, source: Source, robots: bool | None, chain: list[str]) -> str | None:
+    async def _refusal(self, url: str, source: Source, check_robots: bool, chain: list[str]) -> str | None:
         """Why a URL may not be fetched now, or None."""
         if chain and not source.allows_host(url):
             return "off-source-redirect"
-        if host_of(url) in self._blocked_hosts:
-            return self._blocked_hosts[host_of(url)]
-        if robots:
+        if check_robots:
             rules = await self._robots_for(url, source)
             if host_of(url) in self._blocked_hosts:
                 return self._blocked_hosts[host_of(url)]

@@ -115,3 +115,20 @@ def test_server_errors_back_off_exponentially_and_client_errors_are_not_retried(
     final = {r.url.rsplit("/", 1)[1]: r.error for r in results if not r.will_retry and r.kind == "article"}
     assert final == {"flaky": None, "broken": "http-502", "gone": "http-410", "missing": "http-404"}
     assert stats["test"]["failed"] == 3
+
+
+def test_a_failing_robots_txt_skips_the_host_and_a_missing_one_allows_everything():
+    with Site("127.0.0.2") as failing, Site("127.0.0.3") as missing:
+        failing.reply("/robots.txt", Reply(503))
+        for site in (failing, missing):
+            site.page("/", listing(["/a"]))
+            site.page("/a", "<html><body><p>story</p></body></html>")
+        sources = [make_source(name, start_urls=[site.url("/")], article_patterns=["/a"])
+                   for name, site in (("failing", failing), ("missing", missing))]
+
+        stats, results = crawl_collect(sources, max_retries=0)
+
+    assert dict(failing.hits) == {"/robots.txt": 1}
+    assert [r.error for r in results if r.source == "failing"] == ["http-503", "robots-unavailable"]
+    assert missing.hits["/a"] == 1
+    assert [r.error for r in results if r.source == "missing"] == [None, None, None]

@@ -162,6 +162,6 @@ def test_an_unreachable_host_is_recorded_and_the_other_sources_still_crawl():
         stats, results = crawl_collect([dead, alive], max_retries=0)
 
     dead_results = [r for r in results if r.source == "dead"]
-    assert dead_results and all(r.error in ("connect-error", "robots-disallowed") for r in dead_results)
+    assert [(r.kind, r.error) for r in dead_results] == [("robots", "connect-error"), ("listing", "robots-unavailable")]
     assert [r.body for r in results if r.source == "alive" and r.kind == "article"] == [STORY]
     assert stats["dead"]["failed"] >= 1
