@@ -277,6 +277,23 @@ def _name_after(doc: Doc, start: int, blocked: set[int]) -> tuple[int, int] | No
     return (start, end) if end - start >= 2 else None
 
 
+def _after_genitive_place(doc: Doc, start: int) -> int:
+    """Where a name after a role starts, skipping a place in between: "Präsident
+    Frankreichs Emmanuel Macron" (a place entity, or in German a genitive -s word
+    followed by two more capitalised words)."""
+    place = next((e for e in doc.ents if e.start == start and _label_of(e) == "LOC"), None)
+    if place is not None:
+        return place.end
+    if (
+        doc.lang_ == "de"
+        and start + 2 < len(doc)
+        and doc[start].text.endswith("s")
+        and all(_is_name_word(doc[i]) for i in range(start, start + 3))
+    ):
+        return start + 1
+    return start
+
+
 @dataclass
 class PersonRole:
     """A person with the role and organisation the text gives them ("Kuo Zhang, President
@@ -332,7 +349,7 @@ def _role_rules(doc: Doc, fixed: Sequence[Span]) -> list[tuple[tuple[int, int], 
         role_end = i + 1
         while role_end < len(doc) and _is_role(doc[role_end].text):
             role_end += 1
-        name = _name_after(doc, role_end, blocked)
+        name = _name_after(doc, _after_genitive_place(doc, role_end), blocked)
         if name:
             org = _organisation_near(doc, max(0, i - 3), i, organisations)
             found.append((name, doc[i:role_end].text, org))
