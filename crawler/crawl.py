@@ -58,6 +58,7 @@ class CrawlConfig:
     max_listing_pages: int = 50  # per source, start pages included
     max_listing_depth: int = 5  # pagination hops from a start page
     max_sitemaps: int = 50  # per source
+    max_discovered: int = 100_000  # per source: article URLs considered in one run (bounds memory)
     since: str | None = None  # ISO date: ignore feed/sitemap/listing items dated earlier
     recheck_known: bool = False  # revalidate already stored articles (conditional GET)
     progress: bool | None = None  # None: only when stderr is a terminal
@@ -239,6 +240,8 @@ class Crawler:
             self._sitemaps[source.name] += 1
 
     def _add_article(self, source: Source, link: discover.Link, referrer: str | None) -> None:
+        if self.stats[source.name]["discovered"] >= self.config.max_discovered:
+            return
         url = discover.normalize_url(link.url)
         if url is None or not source.allows_host(url) or self.frontier.seen(url):
             return

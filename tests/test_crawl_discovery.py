@@ -158,3 +158,17 @@ def test_a_sitemap_shared_by_two_sources_is_fetched_once_and_read_for_each():
     assert {(r.source, r.url.split("/", 3)[3]) for r in results if r.kind == "article"} == {
         ("ioc", "ioc/1"), ("partners", "partners/1")}
     assert site.hits["/misc"] == 0
+
+
+def test_huge_sitemaps_are_bounded_by_the_discovery_cap():
+    with Site("127.0.0.2") as site:
+        entries = "".join(f"<url><loc>{site.base}/a/{i}</loc></url>" for i in range(5000))
+        site.page("/sitemap.xml", f'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{entries}</urlset>',
+                  "application/xml")
+        site.route("/a/*", lambda request: Reply(200, article_page("A").encode()))
+        source = make_source(sitemaps=[site.url("/sitemap.xml")], article_patterns=["/a/"])
+
+        stats, results = crawl_collect([source], max_discovered=300, max_pages=50)
+
+    assert stats["test"]["discovered"] == 300
+    assert site.hits.total() - site.hits["/robots.txt"] == 50
