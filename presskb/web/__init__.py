@@ -1,0 +1,1 @@
+"""presskb's Datasette plugin: page templates and the queries behind them."""
