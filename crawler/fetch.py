@@ -37,7 +37,9 @@ class Response:
         return next((v for k, v in self.headers if k.lower() == name), None)
 
 
-class BodyTooLarge(Exception):
+class BodyRefused(Exception):
+    """The body is not read to the end: too large, or in an encoding we cannot decode."""
+
     def __init__(self, reason: str):
         super().__init__(reason)
         self.reason = reason
@@ -57,7 +59,7 @@ class _BoundedDecoder:
         elif encoding in ("identity", ""):
             self._zlib = None
         else:
-            raise BodyTooLarge("unsupported-content-encoding")
+            raise BodyRefused("unsupported-content-encoding")
         self._limit = limit
         self._parts: list[bytes] = []
         self._size = 0
@@ -77,15 +79,19 @@ class _BoundedDecoder:
                 self._append(out)
                 data = self._zlib.unconsumed_tail
         except zlib.error as exc:
-            raise BodyTooLarge("bad-content-encoding") from exc
+            raise BodyRefused("bad-content-encoding") from exc
 
     def _append(self, data: bytes) -> None:
         self._size += len(data)
         if self._size > self._limit:
-            raise BodyTooLarge("decompressed-too-large" if self._zlib is not None else "too-large")
+            raise BodyRefused("decompressed-too-large" if self._zlib is not None else "too-large")
         self._parts.append(data)
 
     def body(self) -> bytes:
+        if self._zlib is not None and not self._zlib.eof and self._size == 0:
+            # A compressed stream that never yields a byte is not a body; a cut
+            # one that does is kept, as browsers show what arrived.
+            raise BodyRefused("bad-content-encoding")
         return b"".join(self._parts)
 
 
@@ -150,7 +156,7 @@ class Fetcher:
             await asyncio.wait_for(self._get(url, headers or {}, response), self.total_timeout)
         except (asyncio.TimeoutError, httpx.TimeoutException):
             response.error = "timeout"
-        except BodyTooLarge as exc:
+        except BodyRefused as exc:
             response.error, response.truncated = exc.reason, True
         except httpx.ConnectError:
             response.error = "connect-error"
@@ -175,13 +181,13 @@ class Fetcher:
             response.request_headers = stream.request.headers.multi_items()
             declared = stream.headers.get("content-length", "")
             if declared.isdigit() and int(declared) > self.max_bytes:
-                raise BodyTooLarge("too-large")
+                raise BodyRefused("too-large")
             decoder = _BoundedDecoder(stream.headers.get("content-encoding"), self.max_bytes)
             received = 0
             async for chunk in stream.aiter_raw():
                 received += len(chunk)
                 if received > self.max_bytes:
-                    raise BodyTooLarge("too-large")
+                    raise BodyRefused("too-large")
                 decoder.feed(chunk)
             response.body = decoder.body()
 

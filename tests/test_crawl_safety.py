@@ -165,3 +165,21 @@ def test_an_unreachable_host_is_recorded_and_the_other_sources_still_crawl():
     assert [(r.kind, r.error) for r in dead_results] == [("robots", "connect-error"), ("listing", "robots-unavailable")]
     assert [r.body for r in results if r.source == "alive" and r.kind == "article"] == [STORY]
     assert stats["dead"]["failed"] >= 1
+
+
+def test_content_encodings_are_decoded_or_refused():
+    import zlib
+
+    raw = zlib.compressobj(wbits=-zlib.MAX_WBITS)
+    raw_deflate = raw.compress(STORY) + raw.flush()
+    with Site("127.0.0.2") as site:
+        site.reply("/a/deflate", Reply(200, zlib.compress(STORY), {"Content-Encoding": "deflate"}))
+        site.reply("/a/raw-deflate", Reply(200, raw_deflate, {"Content-Encoding": "deflate"}))
+        site.reply("/a/brotli", Reply(200, b"\x1b\x03\x00", {"Content-Encoding": "br"}))
+        site.reply("/a/corrupt", Reply(200, b"\x1f\x8b\x08\x00garbage", {"Content-Encoding": "gzip"}))
+
+        stats, results = fetch_articles(site, ["/a/deflate", "/a/raw-deflate", "/a/brotli", "/a/corrupt"])
+
+    assert results["a/deflate"].body == STORY and results["a/raw-deflate"].body == STORY
+    assert results["a/brotli"].error == "unsupported-content-encoding"
+    assert results["a/corrupt"].error == "bad-content-encoding"
