@@ -98,6 +98,7 @@ _FUNCTION_WORDS = {
     "am", "le", "la", "les", "l", "un", "une", "du", "de", "pour", "et", "aux", "au", "ce",
 }
 _PREFIX_WINDOW = 40
+_FUTURE_SHIFT_DAYS = 31
 
 _RANGE_CONNECTOR = rf"(?:{_DASH}|(?i:to|till|until|through|and|bis(?:\s+zum)?|und|au|jusqu['’]au|et))"
 _ARTICLE = r"(?:(?i:the|dem|den|zum|le)\s+)"
@@ -553,6 +554,19 @@ class _Extractor:
     def month_number(self, name: str) -> int:
         return self.grammar.vocabulary.months[name.rstrip(".").lower()]
 
+    def infer_year(self, month: int, day: int | None, position: int) -> int | None:
+        """The nearest year, or the next one when a future-tense sentence would put the
+        date more than a month in the past ("the finalists will be named in July").
+        None for 29 February with no leap year near the reference."""
+        year = _nearest_year(month, day, self.ref)
+        if year is None:
+            return None
+        last_day = _make_date(year, month, day) if day else _make_date(
+            *_add_months(date(year, month, 1), 1), 1) - timedelta(days=1)
+        if (self.ref - last_day).days > _FUTURE_SHIFT_DAYS and self.sentence_is_future(position):
+            return year + 1
+        return year
+
     def prefix(self, pattern: re.Pattern, start: int) -> re.Match | None:
         """``pattern`` matching whole words that end right at ``start`` (words before a date)."""
         found = pattern.search(self.text, max(0, start - _PREFIX_WINDOW), start)
@@ -587,7 +601,10 @@ class _Extractor:
             if self.ref is None:
                 self.add(start, end, None, granularity, resolved_from)
                 return
-            year = _nearest_year(month, day, self.ref)
+            year = self.infer_year(month, day, start)
+            if year is None:
+                self.add(start, end, None, granularity, resolved_from, valid=False)
+                return
         stated = _make_date(year, month, day)
         if stated is None:
             self.add(start, end, None, granularity, resolved_from, valid=False)
@@ -615,7 +632,10 @@ class _Extractor:
             if self.ref is None:
                 self.add(start, end, None, "range", resolved_from)
                 return True
-            y1 = _nearest_year(m1, d1, self.ref)
+            y1 = self.infer_year(m1, d1, start)
+            if y1 is None:
+                self.add(start, end, None, "range", resolved_from, valid=False)
+                return True
         if y1 is None:
             y1 = y2 if (m1, d1) <= (m2, d2) else y2 - 1
         if y2 is None:
@@ -717,7 +737,7 @@ class _Extractor:
         month = self.month_number(m["m1"])
         value = None
         if self.ref is not None:
-            value = f"{_nearest_year(month, None, self.ref):04d}-{month:02d}"
+            value = f"{self.infer_year(month, None, m.start()):04d}-{month:02d}"
         start = modifier.start() if modifier else m.start()
         self.add(start, m.end(), value, "month", "inferred-year")
 
