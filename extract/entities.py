@@ -104,7 +104,7 @@ def load_model(language: str) -> tuple[Language | None, str | None, str | None]:
         source = MODEL_PACKAGES[language]
     try:
         nlp = spacy.load(source, exclude=list(_UNUSED_COMPONENTS))
-    except (OSError, ValueError, KeyError) as error:
+    except Exception as error:  # noqa: BLE001 - any unreadable model: run without it, say why
         message = f"cannot load the {language} NER model {source}: {error}"
         log.error("%s; running %s with gazetteer and rules only", message, language)
         return None, None, message
@@ -277,12 +277,12 @@ def _name_after(doc: Doc, start: int, blocked: set[int]) -> tuple[int, int] | No
     return (start, end) if end - start >= 2 else None
 
 
-def _after_genitive_place(doc: Doc, start: int) -> int:
+def _after_genitive_place(doc: Doc, start: int, ents_by_start: Mapping[int, Span]) -> int:
     """Where a name after a role starts, skipping a place in between: "Präsident
     Frankreichs Emmanuel Macron" (a place entity, or in German a genitive -s word
     followed by two more capitalised words)."""
-    place = next((e for e in doc.ents if e.start == start and _label_of(e) == "LOC"), None)
-    if place is not None:
+    place = ents_by_start.get(start)
+    if place is not None and _label_of(place) == "LOC":
         return place.end
     if (
         doc.lang_ == "de"
@@ -322,6 +322,7 @@ def _role_rules(doc: Doc, fixed: Sequence[Span]) -> list[tuple[tuple[int, int], 
     """(name token range, role text, organisation span) for every "NAME, ROLE of ORG" and
     "[ORG] ROLE NAME" found; names never overlap ``fixed`` (gazetteer) spans."""
     organisations = list(doc.ents)
+    ents_by_start = {e.start: e for e in organisations}
     blocked = {i for span in fixed for i in range(span.start, span.end)}
     found = []
     for i, token in enumerate(doc):
@@ -349,7 +350,7 @@ def _role_rules(doc: Doc, fixed: Sequence[Span]) -> list[tuple[tuple[int, int], 
         role_end = i + 1
         while role_end < len(doc) and _is_role(doc[role_end].text):
             role_end += 1
-        name = _name_after(doc, _after_genitive_place(doc, role_end), blocked)
+        name = _name_after(doc, _after_genitive_place(doc, role_end, ents_by_start), blocked)
         if name:
             org = _organisation_near(doc, max(0, i - 3), i, organisations)
             found.append((name, doc[i:role_end].text, org))
@@ -534,10 +535,25 @@ def _resolve_overlaps(candidates: list[_Candidate]) -> list[_Candidate]:
     """Non-overlapping candidates, preferring (in order) method rank, then length."""
     rank = {"gazetteer": 0, "rule": 1, "kb": 2, "model": 3}
     chosen: list[_Candidate] = []
+    taken = _Occupancy()
     for candidate in sorted(candidates, key=lambda c: (rank[c.method], -(c.end - c.start), c.start)):
-        if not any(candidate.overlaps(c) for c in chosen):
+        if taken.free(candidate.start, candidate.end):
+            taken.add(candidate.start, candidate.end)
             chosen.append(candidate)
     return sorted(chosen, key=lambda c: c.start)
+
+
+class _Occupancy:
+    """Character ranges already claimed by a mention."""
+
+    def __init__(self) -> None:
+        self.chars: set[int] = set()
+
+    def free(self, start: int, end: int) -> bool:
+        return self.chars.isdisjoint(range(start, end))
+
+    def add(self, start: int, end: int) -> None:
+        self.chars.update(range(start, end))
 
 
 def _strip_title(name: str) -> str:
@@ -570,9 +586,11 @@ def _link_people(text: str, candidates: list[_Candidate], index: AliasIndex) -> 
             c.entity_id = known.id if known else entity_id_for("PER", name)
             full_names.append(c)
 
+    name_words = [{fold(w) for w in f.canonical.split()} for f in full_names]
+
     def chain(word: str, position: int) -> _Candidate | None:
         key = fold(word)
-        matches = [f for f in full_names if key in {fold(w) for w in f.canonical.split()}]
+        matches = [f for f, words in zip(full_names, name_words) if key in words]
         before = [f for f in matches if f.start < position]
         if before:
             return before[-1]
@@ -592,12 +610,16 @@ def _link_people(text: str, candidates: list[_Candidate], index: AliasIndex) -> 
                 c.canonical, c.entity_id, c.confidence = known.name, known.id, _SURNAME_CONFIDENCE
 
     added = []
+    taken = _Occupancy()
+    for c in candidates:
+        taken.add(c.start, c.end)
     surnames = {f.canonical.split()[-1] for f in full_names if len(f.canonical.split()[-1]) > 2}
     for surname in surnames:
         for match in re.finditer(rf"(?<![\w-]){re.escape(surname)}(?![\w-])", text):
             probe = _Candidate(match.start(), match.end(), "PER", "rule")
-            if any(probe.overlaps(c) for c in candidates + added):
+            if not taken.free(probe.start, probe.end):
                 continue
+            taken.add(probe.start, probe.end)
             person = chain(surname, match.start())
             probe.canonical, probe.entity_id = person.canonical, person.entity_id
             probe.confidence = _CHAINED_CONFIDENCE
@@ -606,23 +628,27 @@ def _link_people(text: str, candidates: list[_Candidate], index: AliasIndex) -> 
 
 
 def _sentence_finder(doc: Doc):
-    starts = [s.start_char for s in doc.sents]
     sentences = list(doc.sents)
+    starts = [s.start_char for s in sentences]
+    texts: dict[int, str] = {}
 
     def sentence_at(char: int) -> str:
-        return sentences[max(0, bisect.bisect_right(starts, char) - 1)].text.strip()
+        i = max(0, bisect.bisect_right(starts, char) - 1)
+        if i not in texts:
+            texts[i] = sentences[i].text.strip()
+        return texts[i]
 
     return sentence_at
 
 
 def _candidates(
-    doc: Doc, known: KnownEntities | None
+    doc: Doc, text: str, known: KnownEntities | None
 ) -> tuple[list[_Candidate], list[tuple[tuple[int, int], str, Span | None]]]:
-    text = doc.text
     index = gazetteer_index()
-    fixed = [ent for ent in doc.ents if ent.ent_id_]
+    ents = list(doc.ents)
+    fixed = [ent for ent in ents if ent.ent_id_]
     candidates: list[_Candidate] = []
-    for ent in doc.ents:
+    for ent in ents:
         label = _label_of(ent)
         if label is None:
             continue
@@ -711,9 +737,9 @@ def find_entities(
         doc = parse(text, language)
     if doc is None or len(doc) == 0:
         return []
-    candidates, _ = _candidates(doc, _as_known(known_entities))
+    text = doc.text  # rebuilt from the tokens on every access: read it once
+    candidates, _ = _candidates(doc, text, _as_known(known_entities))
     sentence_at = _sentence_finder(doc)
-    text = doc.text  # Doc.text is rebuilt from the tokens on every access
     return [
         Mention(
             text=text[c.start : c.end],

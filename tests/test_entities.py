@@ -236,3 +236,17 @@ def test_names_found_in_english_are_learned_and_matched_in_german():
     found = mentions_of(german, "de", known_entities=learned)
     assert found["Jorinde Vasquez-Lindqvist"][0].entity_id == "per:jorinde-vasquez-lindqvist"
     assert found["Jorinde Vasquez-Lindqvist"][0].method in {"kb", "model", "rule"}
+
+
+def test_a_corrupt_german_model_is_reported_and_rules_still_run(tmp_path, monkeypatch, caplog):
+    (tmp_path / "config.cfg").write_text("[nlp]\nlang = \"de\"\npipeline = [\"ner\"\n", encoding="utf-8")
+    monkeypatch.setattr(entities, "GERMAN_MODEL_DIR", tmp_path)
+    entities._pipeline.cache_clear()
+    try:
+        info = entities.pipeline_info("de")
+        assert info.model is None and str(tmp_path) in info.error
+        assert str(tmp_path) in caplog.text
+        found = mentions_of("Das Internationale Olympische Komitee tagt.", "de")
+        assert found["Internationale Olympische Komitee"][0].entity_id == IOC
+    finally:
+        entities._pipeline.cache_clear()
