@@ -67,11 +67,12 @@ _NUMBER = r"\d{1,2}|" + "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True))
 # Words after which a bare four-digit number is a year ("since 1932", "bis 2028").
 _YEAR_PREPOSITIONS = {
     "in", "since", "by", "until", "till", "through", "to", "from", "before", "after", "of",
-    "during", "around", "year", "season", "half", "quarter", "fiscal", "calendar",
+    "during", "around", "year", "season", "half", "quarter", "fiscal", "calendar", "early",
+    "late",
     "im", "seit", "bis", "ab", "vor", "nach", "jahr", "jahre", "jahres", "anfang", "ende",
     "mitte", "saison", "quartal", "halbjahr",
     "en", "depuis", "avant", "après", "dès", "jusqu'en", "jusqu'à", "ici", "année", "an",
-    "semestre", "trimestre", "exercice",
+    "semestre", "trimestre", "exercice", "fin", "début",
 }
 # Event words before a year ("Olympische Spiele 2024", "Jeux Olympiques de 2028") ...
 _EVENT_BEFORE = {
@@ -89,6 +90,12 @@ _EVENT_AFTER = {
     "ausgabe", "auflage", "saison", "jeux", "édition",
 }
 _YEAR_CONTEXT = _YEAR_PREPOSITIONS | _EVENT_BEFORE
+# Capitalised words that may stand before a weekday without naming a day ("Seit Montag").
+_WORDS_BEFORE_WEEKDAY = {
+    "on", "since", "until", "by", "from", "before", "after", "this", "next", "last", "every",
+    "am", "seit", "bis", "ab", "vom", "von", "vor", "nach", "jeden",
+    "ce", "depuis", "dès", "jusqu'à", "avant", "après", "chaque",
+}
 _PUNCTUATION = ".,;:()[]\"“”«»„"
 # Words that may stand right before an event year. Any other capitalised word names the
 # event itself ("Paris 2024", "LA 2028", "Agenda 2020"), which is not a date.
@@ -266,7 +273,7 @@ def _grammar(languages: tuple[str, ...]) -> _Grammar:
         rf"{_year('y2', preceded=_NOT_BEFORE_RANGE_END)}"
         rf"|{_YEAR_END})",
         # "03.12.2024", "28/11/2024", "03.12.24"; German "31.03." without a year.
-        "numeric": rf"(?P<d1>\d(?<!{_NOT_BEFORE}\d)\d?)(?P<sep>[./-])(?P<mo1>[01]?\d)(?P=sep)"
+        "numeric": rf"(?P<d1>\d(?<!{_NOT_BEFORE}\d)\d?)(?P<sep>[./-])(?P<mo1>\d\d?)(?P=sep)"
         rf"(?:(?P<y1>\d{{4}}|\d\d)(?![\w/-]|[.,:]\d){time_of_day}|(?<=\.)(?![\w.]|\s*\d))",
         # "3 December [2024] [at 10:00]", "3–9 December", "28 August to 8 September 2024".
         "day_first": rf"{_day('d1')}\s*(?:(?:of\s+)?(?P<m1>{month})(?:\s*,?\s+{_year('y1')})?)?"
@@ -702,7 +709,7 @@ class _Extractor:
         """A bare four-digit number is a year after a preposition or next to an event word."""
         text = self.text
         if start and not text[start - 1].isspace():
-            return False
+            return False  # glued to a sign or bracket: "€2024", "(2024"
         before = text[max(0, start - _PREFIX_WINDOW):start].split()
         raw = before[-1].strip(_PUNCTUATION) if before else ""
         previous = _strip_elision(raw)
@@ -710,9 +717,10 @@ class _Extractor:
             return True
         if previous in {"de", "of", "von"} and len(before) > 1:
             return _strip_elision(before[-2].strip(_PUNCTUATION)) in _EVENT_BEFORE
-        following = text[end:end + 30].split(None, 1)
+        following = text[end:end + 30].split("\n", 1)[0].split(None, 1)
         if following and following[0].strip(_PUNCTUATION).lower() in _EVENT_AFTER:
-            return not raw[:1].isupper() or previous in _FUNCTION_WORDS
+            # "the 2026 Winter Games" yes; "LA 2028 Games", "Paris 2024 Olympics" name them
+            return not raw[:1].isupper() or (previous in _FUNCTION_WORDS and not raw.isupper())
         return False
 
     # --- patterns starting with a month or weekday name -----------------------------
@@ -761,14 +769,12 @@ class _Extractor:
 
     def is_named_day(self, start: int) -> bool:
         """'Black Friday', 'Super Tuesday': a capitalised word right before the weekday."""
-        before = re.search(r"([\w'’]+)[ \t]+\Z", self.text[max(0, start - 30):start])
-        if not before:
+        before = self.text[max(0, start - 30):start]
+        if not before.endswith((" ", "\t")) or not before.strip():
             return False
-        word = before.group(1)
-        if not word[:1].isupper() or word.lower() in _FUNCTION_WORDS:
-            return False
-        preceding = self.text[:start - len(before.group(0))].rstrip()
-        return bool(preceding) and preceding[-1] not in ".!?:\"“«„"
+        word = before.split()[-1]
+        return (word[:1].isupper() and word[-1].isalnum()
+                and word.lower() not in _WORDS_BEFORE_WEEKDAY)
 
     def resolve_weekday(self, weekday: int, modifier: str, position: int) -> date:
         """The weekday's date: 'next'/'last' words decide, else the sentence's tense."""

@@ -140,6 +140,8 @@ def test_years_in_date_or_event_context(text, language, value):
         ("The Olympic Games Paris 2024 open today.", "en"),
         ("Milano Cortina 2026 hat den Fackellauf vorgestellt.", "de"),
         ("La commission pour LA 2028 s'est réunie.", "fr"),
+        ("Milano Cortina 2026, LA 2028 Youth Olympic Games", "en"),
+        ("Paris 2024 Olympic Games", "en"),
         ("The Olympic Agenda 2020+5 recommendations.", "en"),
         ("Die Fanzone ist 24/7 geöffnet.", "de"),
         ("Italy beat Sweden 3-2, 31:27 and 2:1 in the rankings.", "en"),
