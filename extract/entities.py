@@ -719,7 +719,20 @@ def _apply_acronym_definitions(text: str, candidates: list[_Candidate]) -> None:
 def _as_known(known_entities) -> KnownEntities | None:
     if known_entities is None or isinstance(known_entities, KnownEntities):
         return known_entities
-    return KnownEntities(known_entities)
+    frozen = tuple(
+        (r.get("id"), r.get("canonical") or r.get("name"), r.get("type"), tuple(r.get("aliases") or ()))
+        for r in known_entities
+    )
+    return _compiled_known(frozen) if frozen else None
+
+
+@lru_cache(maxsize=4)
+def _compiled_known(frozen: tuple) -> KnownEntities:
+    """The same KB names arrive with every article: compile them once."""
+    return KnownEntities(
+        {"id": entity_id, "canonical": name, "type": label, "aliases": list(aliases)}
+        for entity_id, name, label, aliases in frozen
+    )
 
 
 def find_entities(
