@@ -107,7 +107,9 @@ _FUNCTION_WORDS = {
 _PREFIX_WINDOW = 40
 _FUTURE_SHIFT_DAYS = 31
 
-_RANGE_CONNECTOR = rf"(?:{_DASH}|(?i:to|till|until|through|and|bis(?:\s+zum)?|und|au|jusqu['’]au|et))"
+_RANGE_CONNECTOR = (
+    rf"(?:{_DASH}|(?i:to|till|until|through|and|bis(?:\s+zum)?|und|au|jusqu['’]au|et))"
+)
 _ARTICLE = r"(?:(?i:the|dem|den|zum|le)\s+)"
 _AND_CONNECTORS = {"and", "und", "et"}
 _NEXT_WORDS = {"next", "coming", "kommenden", "nächsten", "prochain"}
@@ -162,7 +164,7 @@ def _words_before(words: tuple[str, ...], separator: str = r"\s+") -> re.Pattern
     """
     spellings = set()
     for word in words:
-        spellings |= {word, word[:1].upper() + word[1:], word.upper()}
+        spellings |= _spellings(word, lowercase=True)
     alternatives = _trie(spellings).replace("\\ ", r"\s+")
     return re.compile(rf"{alternatives}{separator}\Z")
 
@@ -312,10 +314,10 @@ def _grammar(languages: tuple[str, ...]) -> _Grammar:
     )
 
 
-# Relative expressions: (lead words, rest of the pattern, unit, offset). A scan finds the
-# lead words' first words, then the rules for that word are tried there. An empty unit
-# comes from group "unit"; a count (group "n", else the lead itself, as in "three days
-# ago") multiplies the offset.
+# Relative expressions: (lead words, rest of the pattern, unit, offset[, words before]).
+# A scan finds the lead words' first words, then the rules for that word are tried there.
+# An empty unit comes from group "unit"; a count in group "n" multiplies the offset. The
+# optional fifth item must match right before the lead word ("three days" before "ago").
 _UNIT_EN = r"\s+(?P<unit>week|month|year)"
 _UNIT_DE = r"\s+(?P<unit>Woche|Monat|Jahr)(?:e?s)?"
 _UNIT_FR = r"\s*(?P<unit>semaine|mois|année|an)"
@@ -426,12 +428,14 @@ def _guess_languages(text: str) -> tuple[str, ...]:
 
 
 def _parse_published(published: str | None) -> date | None:
+    """The publication day; None when missing, unreadable or outside 1800-2199."""
     if not published:
         return None
     try:
-        return date.fromisoformat(published.strip()[:10])
+        day = date.fromisoformat(published.strip()[:10])
     except ValueError:
         return None
+    return day if 1800 <= day.year <= 2199 else None
 
 
 def _make_date(year: int, month: int, day: int) -> date | None:
@@ -458,8 +462,9 @@ def _nearest_year(month: int, day: int | None, ref: date) -> int | None:
 
 
 def _expand_two_digit_year(yy: int, ref: date | None) -> int:
-    """'24' -> 2024: the century that puts the year at most 19 years after the reference."""
-    pivot = (ref.year if ref else date.today().year) + 19
+    """'24' -> 2024: the century that puts the year at most 19 years after the publication
+    year; without one, 00-69 are 2000-2069 and 70-99 are 1970-1999 (the POSIX rule)."""
+    pivot = ref.year + 19 if ref else 2069
     year = pivot // 100 * 100 + yy
     return year - 100 if year > pivot else year
 

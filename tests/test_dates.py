@@ -224,7 +224,7 @@ def test_results_are_sorted_and_do_not_overlap():
             "since 1932 and vom 3. bis 9. Dezember.")
     mentions = find_dates(text, None, PUBLISHED)
     assert len(mentions) >= 4
-    for before, after in zip(mentions, mentions[1:]):
+    for before, after in zip(mentions, mentions[1:], strict=False):
         assert before.end <= after.start
     for mention in mentions:
         assert text[mention.start:mention.end] == mention.text
@@ -233,6 +233,13 @@ def test_results_are_sorted_and_do_not_overlap():
 def test_published_may_be_a_datetime_and_bad_published_means_unresolved():
     assert values("It happened yesterday.", "en", "2024-12-05T10:00:00+01:00") == ["2024-12-04"]
     assert values("It happened yesterday.", "en", "not a date") == [None]
+    assert values("It happened yesterday, on 3 May.", "en", "0001-01-01") == [None, None]
+
+
+def test_two_digit_years():
+    assert values("Die Gala findet am 03.02.24 statt.", "de", "2024-01-10") == ["2024-02-03"]
+    assert values("Gegründet am 18.08.49.", "de", "2024-01-10") == ["1949-08-18"]
+    assert values("Gegründet am 18.08.49.", "de", None) == ["2049-08-18"]
 
 
 @pytest.mark.parametrize("text", ["", " ", "0" * 200_000, "1234567890 " * 20_000,
