@@ -181,7 +181,11 @@ _ROLE_WORDS = frozenset(
     bürgermeisterin trainer trainerin bundestrainer bundestrainerin kapitän kapitänin botschafter
     botschafterin leiter leiterin sportdirektor sportdirektorin mitglied
     président présidente directeur directrice porte-parole fondateur fondatrice ministre maire
-    entraîneur entraîneuse secrétaire pdg patron patronne dirigeant dirigeante""".split()
+    entraîneur entraîneuse secrétaire pdg patron patronne dirigeant dirigeante
+    olympian olympians champion medallist medalist athlete player star
+    olympionike olympioniken olympiasieger olympiasiegerin weltmeister weltmeisterin athlet athletin
+    sportler sportlerin profi
+    championne athlète joueur joueuse olympien olympienne médaillé médaillée""".split()
 )
 # German compounds end in a role: "DOSB-Präsident", "Bundesinnenministerin", "IOC-Sprecher".
 _ROLE_SUFFIXES = (
@@ -189,6 +193,9 @@ _ROLE_SUFFIXES = (
     "sprecher", "sprecherin", "minister", "ministerin", "vorsitzender", "vorsitzende", "geschäftsführer",
     "geschäftsführerin", "bürgermeister", "bürgermeisterin", "gründer", "gründerin", "botschafter",
     "botschafterin", "leiter", "leiterin", "generalsekretär",
+    # sporting descriptions: "Weitspringerin", "Basketballspieler", "Olympiasiegerin"
+    "sieger", "siegerin", "spieler", "spielerin", "springer", "springerin", "läufer", "läuferin",
+    "fahrer", "fahrerin", "schwimmer", "schwimmerin", "fechter", "fechterin",
 )
 _ROLE_OF = frozenset("of at von vom der des de du d' for für".split())
 _NAME_PARTICLES = frozenset("de von van der den da di bin al le la du zu dos del ter".split())

@@ -250,3 +250,11 @@ def test_a_corrupt_german_model_is_reported_and_rules_still_run(tmp_path, monkey
         assert found["Internationale Olympische Komitee"][0].entity_id == IOC
     finally:
         entities._pipeline.cache_clear()
+
+
+def test_sporting_descriptions_introduce_names_in_german():
+    text = ("Alibaba.com gewann den zweifachen Olympioniken Noah Kowalczyk als Botschafter. "
+            "„Ich kaufe dort regelmäßig ein“, sagte Kowalczyk im Juli.")
+    found = mentions_of(text, "de")
+    assert found["Noah Kowalczyk"][0].label == "PER"
+    assert [m.entity_id for m in found["Kowalczyk"]] == ["per:noah-kowalczyk"]
