@@ -851,8 +851,8 @@ def find_dates(text: str, language: str | None = None,
                published: str | None = None) -> list[DateMention]:
     """Date expressions in ``text``, normalised against ``published`` (ISO date or datetime).
 
-    ``language`` is "en", "de" or "fr"; None guesses it from function words and falls back
-    to all three. Without a publication date, year-less and relative dates come back with
+    ``language`` is "en", "de" or "fr"; None (or any other value) guesses it from function
+    words and falls back to all three. Without a publication date, year-less and relative dates come back with
     ``value=None`` rather than an invented year.
     """
     if not text:
