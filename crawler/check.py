@@ -120,8 +120,8 @@ async def _probe_source(source: Source, fetcher: Fetcher, politeness: Politeness
     agent = fetcher.client.headers["User-Agent"].split("/", 1)[0]
 
     async def get(url: str):
-        async with politeness.turn(host_of(url)):
-            return await fetcher.get(url)
+        async with politeness.turn(host_of(url)) as turn:
+            return await fetcher.get(url, turn=turn)
 
     def describe(url: str, response) -> str:
         status = response.error or response.status

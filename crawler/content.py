@@ -10,10 +10,6 @@ import re
 from charset_normalizer import from_bytes
 
 HTML_TYPES = ("text/html", "application/xhtml+xml")
-XML_TYPES = (
-    "application/xml", "text/xml", "application/rss+xml", "application/atom+xml",
-    "application/rdf+xml", "application/x-gzip", "application/gzip", "text/plain",
-)
 
 # Magic numbers of formats that are sometimes served as text/html by mistake.
 _BINARY_SIGNATURES = (

@@ -363,8 +363,8 @@ class Crawler:
             if refusal:
                 return response, self._refused(item, url, source, kind, chain, refusal, response), chain
             host = host_of(url)
-            async with self.politeness.turn(host):
-                response = await self.fetcher.get(url, headers)
+            async with self.politeness.turn(host) as turn:
+                response = await self.fetcher.get(url, headers, turn)
             location = response.header("location") if response.status in REDIRECT_STATUSES else None
             if not location:
                 return response, None, chain

@@ -95,14 +95,29 @@ class _BoundedDecoder:
         return b"".join(self._parts)
 
 
+class Turn:
+    """One request's slot at a host; the fetch notes when the answer began."""
+
+    __slots__ = ("answered_at",)
+
+    def __init__(self):
+        self.answered_at: float | None = None
+
+
 class Politeness:
     """Per-host turn taking: one request at a time per host, and at least the
-    host's delay between the end of one exchange and the start of the next."""
+    host's delay between the moment the server answered one request and the
+    start of the next.
+
+    The server has received a request by the time its answer begins, so the
+    gap the server sees between two requests is never below the delay,
+    whatever the network latency; time spent reading a body does not count.
+    """
 
     def __init__(self, default_delay: float):
         self.default_delay = default_delay
         self._delay: dict[str, float] = {}
-        self._last_done: dict[str, float] = {}
+        self._answered: dict[str, float] = {}
         self._hold_until: dict[str, float] = {}
         self._locks: dict[str, asyncio.Lock] = {}
         self.busy: set[str] = set()
@@ -119,7 +134,7 @@ class Politeness:
         self._hold_until[host] = max(self._hold_until.get(host, 0.0), until)
 
     def ready_at(self, host: str) -> float:
-        last = self._last_done.get(host)
+        last = self._answered.get(host)
         spaced = last + self.delay(host) if last is not None else 0.0
         return max(spaced, self._hold_until.get(host, 0.0))
 
@@ -133,12 +148,12 @@ class Politeness:
             wait = self.ready_at(host) - time.monotonic()
             if wait > 0:
                 await asyncio.sleep(wait)
+            turn = Turn()
             try:
-                yield
+                yield turn
             finally:
-                # Counting from the end of the exchange keeps the gap the server
-                # sees at least the delay, whatever the network latency.
-                self._last_done[host] = time.monotonic()
+                # Without an answer (refused connection, timeout) count from now.
+                self._answered[host] = turn.answered_at or time.monotonic()
 
 
 class Fetcher:
@@ -149,11 +164,12 @@ class Fetcher:
         self.max_bytes = max_bytes
         self.total_timeout = total_timeout
 
-    async def get(self, url: str, headers: dict[str, str] | None = None) -> Response:
+    async def get(self, url: str, headers: dict[str, str] | None = None, turn: Turn | None = None) -> Response:
+        """GET one URL; ``turn`` learns when the response headers arrived."""
         started = time.monotonic()
         response = Response(url=url)
         try:
-            await asyncio.wait_for(self._get(url, headers or {}, response), self.total_timeout)
+            await asyncio.wait_for(self._get(url, headers or {}, response, turn or Turn()), self.total_timeout)
         except (asyncio.TimeoutError, httpx.TimeoutException):
             response.error = "timeout"
         except BodyRefused as exc:
@@ -173,8 +189,9 @@ class Fetcher:
         response.elapsed_ms = int((time.monotonic() - started) * 1000)
         return response
 
-    async def _get(self, url: str, headers: dict[str, str], response: Response) -> None:
+    async def _get(self, url: str, headers: dict[str, str], response: Response, turn: Turn) -> None:
         async with self.client.stream("GET", url, headers=headers) as stream:
+            turn.answered_at = time.monotonic()
             response.status = stream.status_code
             response.reason = stream.reason_phrase
             response.headers = stream.headers.multi_items()

@@ -85,14 +85,6 @@ class Frontier:
     def waiting_hosts(self) -> list[str]:
         return list(self._queues)
 
-    def drop_host(self, host: str) -> list[Item]:
-        """Remove and return every item queued for a host."""
-        queue = self._queues.pop(host, None)
-        if queue is None:
-            return []
-        self._size -= len(queue)
-        return [*queue.discovery, *queue.articles]
-
     def _push(self, item: Item, *, front: bool) -> None:
         queue = self._queues.setdefault(item.host, _HostQueue())
         lane = queue.discovery if item.kind in DISCOVERY_KINDS else queue.articles

@@ -5,9 +5,6 @@ from dataclasses import asdict, dataclass, field
 
 from .content import decode_body
 
-# What a fetched URL was to the crawler; only "article" pages go to extraction.
-KINDS = ("robots", "sitemap", "feed", "listing", "article")
-
 
 @dataclass
 class FetchResult:
@@ -21,7 +18,7 @@ class FetchResult:
 
     source: str
     url: str
-    kind: str = "article"
+    kind: str = "article"  # robots | sitemap | feed | listing | article; only articles are extracted
     final_url: str | None = None
     status: int | None = None
     content_type: str | None = None

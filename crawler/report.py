@@ -67,7 +67,3 @@ def format_summary(stats: dict[str, dict[str, int]], width: int = 100) -> str:
     console.print(summary_table(stats))
     return console.export_text().rstrip()
 
-
-def print_summary(stats: dict[str, dict[str, int]], console: Console | None = None) -> None:
-    (console or Console()).print(summary_table(stats))
-
