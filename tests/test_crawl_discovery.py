@@ -172,3 +172,18 @@ def test_huge_sitemaps_are_bounded_by_the_discovery_cap():
 
     assert stats["test"]["discovered"] == 300
     assert site.hits.total() - site.hits["/robots.txt"] == 50
+
+
+def test_items_dated_before_since_are_ignored():
+    with Site("127.0.0.2") as site:
+        site.page("/rss.xml", f"""<rss version="2.0"><channel>
+            <item><link>{site.base}/old</link><pubDate>Mon, 01 Jan 2024 10:00:00 GMT</pubDate></item>
+            <item><link>{site.base}/new</link><pubDate>Sat, 01 Jun 2024 10:00:00 GMT</pubDate></item>
+            <item><link>{site.base}/undated</link></item></channel></rss>""", "application/rss+xml")
+        for path in ("/old", "/new", "/undated"):
+            site.page(path, article_page(path))
+        source = make_source(feeds=[site.url("/rss.xml")])
+
+        crawl_collect([source], since="2024-03-01")
+
+    assert (site.hits["/old"], site.hits["/new"], site.hits["/undated"]) == (0, 1, 1)

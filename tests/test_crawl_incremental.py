@@ -146,3 +146,21 @@ def test_warc_files_rotate_past_the_size_limit(tmp_path):
 
     assert len(list(tmp_path.glob("*.warc.gz"))) >= 3
     assert {r.url for r in iter_warc(tmp_path) if r.kind == "article"} == {r.url for r in results if r.kind == "article"}
+
+
+def test_a_damaged_warc_is_read_up_to_the_damage(tmp_path):
+    with Site("127.0.0.2") as site:
+        site.page("/", "".join(f'<p><a href="/a/{i}">{i}</a></p>' for i in range(5)))
+        site.route("/a/*", lambda request: Reply(200, STORY * 50))
+        source = make_source(start_urls=[site.url("/")], article_patterns=["/a/"])
+        crawl_collect([source], warc_dir=tmp_path)
+    [warc] = tmp_path.glob("*.warc.gz")
+    data = warc.read_bytes()
+    whole = list(iter_warc(warc))
+
+    warc.write_bytes(data[:-700] + b"\x00garbage" * 50)
+    damaged = list(iter_warc(warc))
+
+    assert len(whole) == 7  # robots, listing, five articles
+    assert 0 < len(damaged) < len(whole)
+    assert [r.url for r in damaged] == [r.url for r in whole[:len(damaged)]]
