@@ -220,7 +220,7 @@ class Crawler:
         if url is None:
             return False
         item.url = url
-        if self.frontier.add(item):
+        if self._queue(item):
             self._read.add((url, item.source))
             return True
         if (url, item.source) not in self._read:
@@ -230,6 +230,12 @@ class Crawler:
             else:
                 self._readers.setdefault(url, []).append(item)
         return False
+
+    def _queue(self, item: Item) -> bool:
+        queued = self.frontier.add(item)
+        if queued and self._progress:
+            self._progress.queued(1)
+        return queued
 
     def _add_sitemap(self, source: Source, link: discover.Link, referrer: str | None) -> None:
         if self._sitemaps[source.name] >= self.config.max_sitemaps or not source.allows_host(link.url):
@@ -259,9 +265,7 @@ class Crawler:
                 self.stats[source.name]["skipped"] += 1
                 return
             item.conditional = True
-        self.frontier.add(item)
-        if self._progress:
-            self._progress.discovered(1)
+        self._queue(item)
 
     def _parse(self, kind: str, result: FetchResult) -> discover.Sitemap:
         """Links of a discovery document (sitemap, feed or listing page)."""

@@ -16,7 +16,8 @@ SUMMARY_COLUMNS = (
 
 
 class CrawlProgress:
-    """A rich progress bar on stderr: fetches done out of URLs known so far."""
+    """A rich progress bar on stderr: fetches done out of fetches known so far
+    (queued URLs plus the robots.txt files met on the way)."""
 
     def __init__(self):
         self._progress = Progress(
@@ -34,7 +35,7 @@ class CrawlProgress:
         self._progress.stop()
         return False
 
-    def discovered(self, count: int) -> None:
+    def queued(self, count: int) -> None:
         self._progress.update(self._task, total=self._progress.tasks[0].total + count)
 
     def fetched(self, result: FetchResult) -> None:
