@@ -426,15 +426,18 @@ _MAX_EXTENSION_TOKENS = 4
 
 
 def _extended_names(doc: Doc, gazetteer_spans: Sequence[Span]) -> list[tuple[Span, str]]:
-    """Gazetteer names that are only the first part of a longer name, extended to it:
-    "UEFA Euro 2024" (EVENT), "FIFA World Cup" (EVENT), "Allianz Arena" (LOC)."""
+    """Gazetteer organisations that are only the first part of a longer name, extended to
+    it: "UEFA Euro 2024" (EVENT), "FIFA World Cup" (EVENT), "Allianz Arena" (LOC). Events
+    stay as they are: "Paris 2024 Games" is still Paris 2024."""
     extended = []
     for span in gazetteer_spans:
+        if span.label_ != "ORG":
+            continue
         end, label = None, None
         i = span.end
         while i < len(doc) and i - span.end < _MAX_EXTENSION_TOKENS and not doc[i].is_sent_start:
             token = doc[i]
-            if token.text in _NAME_HEADS and (i > span.end or token.text not in ("Games", "Spiele")):
+            if token.text in _NAME_HEADS:
                 end, label = i + 1, _NAME_HEADS[token.text]
             elif token.like_num and end == i:
                 end = i + 1
