@@ -97,7 +97,7 @@ def load_model(language: str) -> tuple[Language | None, str | None, str | None]:
     """(pipeline, model name, error) for ``language``'s statistical model alone, without the
     gazetteer and rules; (None, None, None) when the language has no model."""
     if language == "de":
-        if not (GERMAN_MODEL_DIR / "config.cfg").exists():
+        if not GERMAN_MODEL_DIR.exists():
             return None, None, None
         source: str | Path = GERMAN_MODEL_DIR
     else:
@@ -474,7 +474,7 @@ def _compound_prefixes(doc: Doc, exact_names: Mapping[str, Entity], taken: list[
     return found
 
 
-@lru_cache(maxsize=4)
+@lru_cache(maxsize=1)
 def _exact_single_word_names() -> dict[str, Entity]:
     """Single-word gazetteer names (case-sensitive) -> entity, for compound prefixes."""
     names: dict[str, Entity] = {}

@@ -258,3 +258,14 @@ def test_sporting_descriptions_introduce_names_in_german():
     found = mentions_of(text, "de")
     assert found["Noah Kowalczyk"][0].label == "PER"
     assert [m.entity_id for m in found["Kowalczyk"]] == ["per:noah-kowalczyk"]
+
+
+def test_an_incomplete_german_model_directory_is_reported(tmp_path, monkeypatch):
+    monkeypatch.setattr(entities, "GERMAN_MODEL_DIR", tmp_path)
+    entities._pipeline.cache_clear()
+    try:
+        info = entities.pipeline_info("de")
+        assert info.model is None and str(tmp_path) in info.error
+        assert find_entities("Das IOC tagt.", "de")[0].entity_id == IOC
+    finally:
+        entities._pipeline.cache_clear()
