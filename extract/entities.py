@@ -449,6 +449,20 @@ def _extended_names(doc: Doc, gazetteer_spans: Sequence[Span]) -> list[tuple[Spa
     return extended
 
 
+def _without_context_misses(text: str, candidates: list[_Candidate]) -> list[_Candidate]:
+    """Drop generic gazetteer names ("Executive Board") in articles that never mention the
+    entity that gives them their meaning (the IOC)."""
+    mentioned = {c.entity.id for c in candidates if c.entity is not None}
+    return [
+        c
+        for c in candidates
+        if c.entity is None
+        or not c.entity.context_aliases
+        or c.entity.context in mentioned
+        or not c.entity.is_context_alias(text[c.start : c.end])
+    ]
+
+
 def _label_of(span: Span) -> str | None:
     return LABEL_MAP.get(span.label_)
 
@@ -682,6 +696,7 @@ def _candidates(
         candidates.append(_Candidate(span.start_char, span.end_char, label, "rule", None, CONFIDENCE["rule"]))
     gazetteer_found = [c for c in candidates if c.method == "gazetteer"]
     candidates += _compound_prefixes(doc, _exact_single_word_names(), gazetteer_found)
+    candidates = _without_context_misses(text, candidates)
     roles = _role_rules(doc, fixed)
     for (first, last), _, _ in roles:
         span = doc[first:last]

@@ -48,10 +48,17 @@ class Entity:
     aliases: tuple[str, ...] = ()
     german: tuple[str, ...] = ()
     french: tuple[str, ...] = ()
+    context: str | None = None  # id of the entity an article must mention for context_aliases
+    context_aliases: tuple[str, ...] = ()  # generic names: "Executive Board"
 
     def names(self) -> tuple[str, ...]:
         """Every listed surface form, canonical name first."""
         return tuple(dict.fromkeys((self.name, *self.aliases, *self.german, *self.french)))
+
+    def is_context_alias(self, text: str) -> bool:
+        """Whether ``text`` is one of the generic names that need the context entity."""
+        key = stem_key(text)
+        return any(stem_key(alias) == key for alias in self.context_aliases)
 
     def to_dict(self) -> dict:
         return {
@@ -136,8 +143,8 @@ def german_inflections(name: str) -> set[str]:
 def surface_forms(entity: Entity) -> set[str]:
     """The strings a phrase matcher should find for ``entity``: every name, its German
     inflections and its diacritics-free spelling."""
-    forms = set(entity.names())
-    for german in entity.german:
+    forms = set(entity.names()) | set(entity.context_aliases)
+    for german in entity.german + entity.context_aliases:
         forms |= german_inflections(german)
     forms |= {_strip_diacritics(f) for f in forms}
     return {f for f in forms if f.strip()}
@@ -251,6 +258,8 @@ def parse_gazetteer(data: Mapping) -> list[Entity]:
                 aliases=_as_tuple(row.get("aliases")),
                 german=_as_tuple(row.get("de")),
                 french=_as_tuple(row.get("fr")),
+                context=row.get("context"),
+                context_aliases=_as_tuple(row.get("context_aliases")),
             )
         )
     for edition in data.get("games") or ():
@@ -260,6 +269,9 @@ def parse_gazetteer(data: Mapping) -> list[Entity]:
         if entity.id in seen:
             raise ValueError(f"gazetteer: duplicate id {entity.id}")
         seen.add(entity.id)
+    for entity in entities:
+        if entity.context_aliases and entity.context not in seen:
+            raise ValueError(f"gazetteer entry {entity.id}: context_aliases need a known context id")
     return entities
 
 

@@ -269,3 +269,10 @@ def test_an_incomplete_german_model_directory_is_reported(tmp_path, monkeypatch)
         assert find_entities("Das IOC tagt.", "de")[0].entity_id == IOC
     finally:
         entities._pipeline.cache_clear()
+
+
+def test_generic_names_need_their_context():
+    with_ioc = mentions_of("The IOC met in Lausanne. The Executive Board approved the programme.", "en")
+    assert with_ioc["Executive Board"][0].entity_id == "org:ioc-executive-board"
+    without = mentions_of("Siemens said the Executive Board approved the budget.", "en")
+    assert all(m.entity_id != "org:ioc-executive-board" for ms in without.values() for m in ms)
