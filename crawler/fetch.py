@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 
 import httpx
 
-DEFAULT_USER_AGENT = "presskb/0.1 (news and press-release research crawler; +https://github.com/presskb/presskb)"
+# The operator adds a contact URL or e-mail (presskb crawl --contact / PRESSKB_CONTACT).
+DEFAULT_USER_AGENT = "presskb/0.1 (news and press-release research crawler)"
 RETRYABLE_ERRORS = {"timeout", "connect-error", "read-error", "protocol-error"}
 
 

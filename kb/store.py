@@ -109,12 +109,12 @@ def record_fetch(db: Database, fetch: dict, article_id: str | None = None) -> No
 
 
 def fetch_validators(db: Database, url: str) -> dict | None:
-    """ETag, Last-Modified and content hash of the last good fetch of ``url``."""
+    """ETag, Last-Modified, content hash and time of the last good fetch of ``url``."""
     row = next(
         db["pages"].rows_where(
             "id = ? and (error is null or error = '')",
             [page_id_for(url)],
-            select="etag, last_modified, content_hash, article_id",
+            select="etag, last_modified, content_hash, article_id, fetched_at",
         ),
         None,
     )

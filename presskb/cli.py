@@ -29,10 +29,21 @@ def _load_sources(path: str, names: tuple[str, ...] = (), base_url: str | None =
     return sources
 
 
-def _crawl_config(delay: float | None, max_pages: int | None, warc_dir: str | None):
+def user_agent(contact: str | None) -> str:
+    """presskb's User-Agent, with the operator's contact URL or e-mail when given."""
+    from crawler.fetch import DEFAULT_USER_AGENT
+
+    if not contact:
+        return DEFAULT_USER_AGENT
+    return DEFAULT_USER_AGENT[:-1] + f"; +{contact})"
+
+
+def _crawl_config(delay: float | None, max_pages: int | None, warc_dir: str | None, *,
+                  contact: str | None = None, since: str | None = None, recheck: bool = False):
     from crawler import CrawlConfig
 
-    kwargs = {"max_pages": max_pages}
+    kwargs = {"max_pages": max_pages, "user_agent": user_agent(contact), "since": since,
+              "recheck_known": recheck}
     if delay is not None:
         kwargs["per_host_delay"] = delay
     if warc_dir:
@@ -65,16 +76,25 @@ def cli():
 @click.option("--max-pages", type=int, default=None, help="Page budget per source.")
 @click.option("--delay", type=float, default=None, help="Seconds between requests to one host.")
 @click.option("--warc-dir", default="warc", show_default=True, help="Where WARC files go.")
+@click.option("--since", default=None, help="Ignore feed/sitemap/listing items dated before this ISO date.")
+@click.option("--recheck", is_flag=True, help="Revalidate already stored articles (conditional GETs).")
+@click.option("--contact", envvar="PRESSKB_CONTACT", default=None,
+              help="Contact URL or e-mail for the User-Agent (or PRESSKB_CONTACT).")
 @click.option("--no-nlp", is_flag=True, help="Skip entities, quotes and dates.")
-def crawl(sources_path, db_path, source_names, max_pages, delay, warc_dir, no_nlp):
+def crawl(sources_path, db_path, source_names, max_pages, delay, warc_dir, since, recheck, contact,
+          no_nlp):
     """Discover, fetch, extract and store new and changed articles.
 
     Example: presskb crawl --sources sources.yml --db kb.sqlite --source olympics
     """
     from .pipeline import run_crawl
 
+    if not contact:
+        click.echo("warning: no --contact given; site owners cannot reach you from the User-Agent",
+                   err=True)
     sources = _load_sources(sources_path, source_names)
-    stats = run_crawl(db_path, sources, _crawl_config(delay, max_pages, warc_dir), nlp=not no_nlp)
+    config = _crawl_config(delay, max_pages, warc_dir, contact=contact, since=since, recheck=recheck)
+    stats = run_crawl(db_path, sources, config, nlp=not no_nlp)
     _report(stats)
 
 
