@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN = $(VENV)/bin
 
-.PHONY: install demo test bench-extraction bench-crawl bench-ner bench-quotes bench-dates train-ner-de
+.PHONY: install demo test bench-pipeline bench-extraction bench-crawl bench-ner bench-quotes bench-dates train-ner-de
 
 install: $(VENV)/.installed
 
@@ -19,6 +19,9 @@ demo: install
 
 test: install
 	$(BIN)/python -m pytest -q
+
+bench-pipeline: install
+	$(BIN)/python bench/pipeline_bench.py
 
 bench-extraction: install
 	$(BIN)/python bench/extraction_eval.py --data ../shared/data/extraction
