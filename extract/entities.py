@@ -396,7 +396,11 @@ _TRAILING_POSSESSIVE = re.compile(r"['’]s$")
 
 
 def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
-    """Model span without a leading article and a trailing possessive: names only."""
+    """Model span without a leading article, a trailing possessive or anything after a line
+    break (names never run across paragraphs): names only."""
+    line_break = text.find("\n", start, end)
+    if line_break != -1:
+        end = line_break
     surface = text[start:end]
     article = _LEADING_DETERMINER.match(surface)
     if article:
