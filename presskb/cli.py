@@ -18,9 +18,12 @@ METADATA = ROOT / "datasette-metadata.yml"
 
 
 def _load_sources(path: str, names: tuple[str, ...] = (), base_url: str | None = None):
-    from crawler import load_sources
+    from crawler import SourcesError, load_sources
 
-    sources = load_sources(Path(path), base_url=base_url)
+    try:
+        sources = load_sources(Path(path), base_url=base_url)
+    except SourcesError as error:
+        raise click.ClickException(f"{path}: {error}") from None
     if names:
         unknown = set(names) - {s.name for s in sources}
         if unknown:
@@ -149,11 +152,12 @@ def sources():
 @sources.command("check")
 @click.argument("path", default="sources.yml", type=click.Path(exists=True, dir_okay=False))
 @click.option("--probe", is_flag=True, help="Also fetch robots.txt, feeds and sitemaps (network).")
-def sources_check(path, probe):
+@click.option("--base-url", default=None, help="Value of {{BASE}} in the sources file.")
+def sources_check(path, probe, base_url):
     """Validate a sources file; with --probe, report what each source serves."""
-    from crawler import check_sources, load_sources
+    from crawler import check_sources
 
-    report = check_sources(load_sources(Path(path)), probe=probe)
+    report = check_sources(_load_sources(path, base_url=base_url), probe=probe)
     click.echo(report.text if hasattr(report, "text") else str(report))
     if getattr(report, "errors", None):
         sys.exit(1)

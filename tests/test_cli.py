@@ -1,0 +1,54 @@
+"""The presskb CLI: each command runs the library code and reports what it did."""
+import json
+import sqlite3
+
+import yaml
+from click.testing import CliRunner
+
+from presskb.cli import ROOT, cli, user_agent
+from presskb.sample_site import SAMPLE_SOURCES, SITE_DIR
+
+
+def test_extract_prints_the_article_as_json(expected):
+    path = next(iter(expected["articles"]))
+    facts = expected["articles"][path]
+    result = CliRunner().invoke(
+        cli, ["extract", str(SITE_DIR / path), "--url", f"http://127.0.0.1:8790/{path}"])
+    assert result.exit_code == 0, result.output
+    article = json.loads(result.output)
+    assert article["title"] == facts["title"]
+    assert article["language"] == facts["language"]
+    assert article["quotes"] and article["dates"] and article["entities"]
+
+
+def test_reextract_rebuilds_the_kb_from_warc_without_network(crawled, tmp_path):
+    db_path, _, _ = crawled
+    warc_dir = db_path.parent / "warc"
+    rebuilt = tmp_path / "rebuilt.sqlite"
+    args = ["reextract", "--sources", str(SAMPLE_SOURCES), "--db", str(rebuilt),
+            "--warc", str(warc_dir), "--base-url", "http://127.0.0.1:1"]
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 0, result.output
+    query = "select url, title, text_hash from articles order by url"
+    original = sqlite3.connect(db_path).execute(query).fetchall()
+    assert sqlite3.connect(rebuilt).execute(query).fetchall() == original
+    counts = lambda: {t: sqlite3.connect(rebuilt).execute(f"select count(*) from {t}").fetchone()[0]
+                      for t in ("articles", "quotes", "dates", "mentions", "pages")}
+    before = counts()
+    assert CliRunner().invoke(cli, args).exit_code == 0
+    assert counts() == before
+
+
+def test_sources_check_accepts_the_shipped_files(tmp_path):
+    for args in ([str(ROOT / "sources.yml")], [str(SAMPLE_SOURCES), "--base-url", "http://127.0.0.1:8790"]):
+        result = CliRunner().invoke(cli, ["sources", "check", *args])
+        assert result.exit_code == 0, result.output
+    broken = tmp_path / "broken.yml"
+    broken.write_text(yaml.safe_dump({"sources": [{"name": "x", "kind": "blog"}]}))
+    result = CliRunner().invoke(cli, ["sources", "check", str(broken)])
+    assert result.exit_code == 1 and "kind" in result.output
+
+
+def test_user_agent_names_the_contact():
+    assert user_agent("mailto:ops@example.org").endswith("; +mailto:ops@example.org)")
+    assert user_agent(None).startswith("presskb/")
