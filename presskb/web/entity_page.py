@@ -1,0 +1,206 @@
+"""What the entity page shows about one entity, read from kb.sqlite.
+
+Every query is bounded by a LIMIT (and by Datasette's SQL time limit); a query
+that runs out of time leaves its section empty with a note instead of failing
+the page.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+
+from datasette.database import QueryInterrupted
+
+# Articles the co-mention and date sections look at: the latest ones, so that
+# an entity named in every article still costs a bounded self-join.
+RECENT_ARTICLES = 500
+MONTHS = 36
+CO_MENTIONED = 15
+LATEST_ARTICLES = 20
+QUOTES = 25
+DATES = 40
+ALIAS_ROWS = 200
+
+ALIASES_SEEN_SQL = """
+select m.text as alias, a.language, count(*) as n
+from mentions m join articles a on a.id = m.article_id
+where m.entity_id = :id
+group by m.text, a.language
+order by n desc
+limit :limit
+"""
+
+MENTIONS_PER_MONTH_SQL = """
+select coalesce(substr(a.published, 1, 7), 'undated') as month,
+       count(*) as mentions, count(distinct a.id) as articles
+from mentions m join articles a on a.id = m.article_id
+where m.entity_id = :id
+group by month
+order by month desc
+limit :limit
+"""
+
+# The latest articles mentioning the entity; shared by the sections below.
+RECENT_ARTICLES_CTE = """
+with recent as (
+  select m.article_id
+  from mentions m join articles a on a.id = m.article_id
+  where m.entity_id = :id
+  group by m.article_id
+  order by max(a.published) desc
+  limit :recent
+)
+"""
+
+CO_MENTIONED_SQL = RECENT_ARTICLES_CTE + """
+select e.id, e.canonical, e.type, count(distinct m.article_id) as articles
+from mentions m join entities e on e.id = m.entity_id
+where m.article_id in (select article_id from recent) and m.entity_id != :id
+group by e.id
+order by articles desc, e.canonical
+limit :limit
+"""
+
+LATEST_ARTICLES_SQL = """
+select a.id, a.title, a.url, a.published, a.language,
+       coalesce(s.title, a.source) as source, count(*) as mentions
+from mentions m
+join articles a on a.id = m.article_id
+left join sources s on s.name = a.source
+where m.entity_id = :id
+group by a.id
+order by a.published desc
+limit :limit
+"""
+
+# A person's own quotes; for an organisation, quotes whose speaker's
+# organisation names it as a whole word ("Services aux athlètes du CIO"
+# names the IOC by its alias "CIO") or that the organisation itself speaks.
+QUOTES_SQL = """
+select q.text, q.speaker, q.speaker_entity_id, q.role, q.organisation, q.language,
+       a.title as article, a.url, a.published, coalesce(s.title, a.source) as source
+from quotes q
+join articles a on a.id = q.article_id
+left join sources s on s.name = a.source
+where q.speaker_entity_id = :id
+   or (:is_org and exists (
+         select 1 from json_each(:names) n
+         where instr(' ' || lower(q.organisation) || ' ', ' ' || lower(n.value) || ' ') > 0
+            or lower(q.speaker) = lower(n.value)))
+order by a.published desc, q.start
+limit :limit
+"""
+
+DATES_SQL = RECENT_ARTICLES_CTE + """
+select d.first_day, d.value, d.text, d.granularity,
+       substr(a.text, max(1, d.start - 100), d.end - d.start + 200) as context,
+       a.title as article, a.url
+from dates d join articles a on a.id = d.article_id
+where d.article_id in (select article_id from recent)
+order by d.first_day desc, d.article_id, d.start
+limit :limit
+"""
+
+
+@dataclass
+class Section:
+    """Rows of one section of the page; ``timed_out`` when its query ran too long."""
+
+    rows: list[dict] = field(default_factory=list)
+    timed_out: bool = False
+
+
+@dataclass
+class Alias:
+    name: str
+    languages: list[str]
+    mentions: int
+
+
+@dataclass
+class EntityPage:
+    aliases: Section
+    months: Section
+    co_mentioned: Section
+    articles: Section
+    quotes: Section | None
+    dates: Section
+
+
+async def _section(db, sql: str, params: dict) -> Section:
+    try:
+        results = await db.execute(sql, params)
+    except QueryInterrupted:
+        return Section(timed_out=True)
+    return Section(rows=[dict(row) for row in results.rows])
+
+
+def parse_json_list(value) -> list[str]:
+    """The strings of a JSON list column; [] for anything else."""
+    if not isinstance(value, str) or not value.startswith("["):
+        return []
+    try:
+        items = json.loads(value)
+    except ValueError:
+        return []
+    if not isinstance(items, list):
+        return []
+    return [str(item) for item in items if item is not None]
+
+
+def merge_aliases(known: list[str], seen: list[dict]) -> list[Alias]:
+    """Known aliases plus surface forms seen in articles, with their languages.
+
+    Seen forms come first, most mentioned first; known aliases never seen in
+    an article follow with no language.
+    """
+    by_name: dict[str, Alias] = {}
+    for row in seen:
+        alias = by_name.setdefault(row["alias"], Alias(row["alias"], [], 0))
+        if row["language"] and row["language"] not in alias.languages:
+            alias.languages.append(row["language"])
+        alias.mentions += row["n"]
+    for name in known:
+        by_name.setdefault(name, Alias(name, [], 0))
+    for alias in by_name.values():
+        alias.languages.sort()
+    return sorted(by_name.values(), key=lambda a: (-a.mentions, a.name.lower()))
+
+
+def with_bar_widths(rows: list[dict]) -> list[dict]:
+    """Months oldest first, each with ``width``: its mentions as % of the busiest month."""
+    busiest = max((row["mentions"] for row in rows), default=0)
+    dated = sorted((r for r in rows if r["month"] != "undated"), key=lambda r: r["month"])
+    undated = [r for r in rows if r["month"] == "undated"]
+    return [
+        {**row, "width": round(100 * row["mentions"] / busiest) if busiest else 0}
+        for row in dated + undated
+    ]
+
+
+async def entity_page(db, entity: dict) -> EntityPage:
+    """All sections of the page of ``entity`` (a row of the entities table)."""
+    entity_id = entity["id"]
+    known = parse_json_list(entity.get("aliases"))
+    seen = await _section(db, ALIASES_SEEN_SQL, {"id": entity_id, "limit": ALIAS_ROWS})
+    aliases = Section(rows=merge_aliases(known, seen.rows), timed_out=seen.timed_out)
+    months = await _section(db, MENTIONS_PER_MONTH_SQL, {"id": entity_id, "limit": MONTHS})
+    months.rows = with_bar_widths(months.rows)
+    recent = {"id": entity_id, "recent": RECENT_ARTICLES}
+    co_mentioned = await _section(db, CO_MENTIONED_SQL, {**recent, "limit": CO_MENTIONED})
+    articles = await _section(db, LATEST_ARTICLES_SQL, {"id": entity_id, "limit": LATEST_ARTICLES})
+    quotes = None
+    if entity.get("type") in ("PER", "ORG"):
+        names = sorted({entity.get("canonical") or "", *known} - {""})
+        quotes = await _section(
+            db,
+            QUOTES_SQL,
+            {
+                "id": entity_id,
+                "is_org": entity.get("type") == "ORG",
+                "names": json.dumps(names),
+                "limit": QUOTES,
+            },
+        )
+    dates = await _section(db, DATES_SQL, {**recent, "limit": DATES})
+    return EntityPage(aliases, months, co_mentioned, articles, quotes, dates)
