@@ -38,6 +38,8 @@ from extract.linking import (
     fold,
     gazetteer_index,
     load_gazetteer,
+    load_places,
+    place_index,
     surface_forms,
 )
 from extract.records import Mention
@@ -708,10 +710,13 @@ def _candidates(
     if known is not None:
         candidates += known.find(doc)
     chosen = _resolve_overlaps(candidates)
+    places = place_index()
     for c in chosen:
         if c.entity is None and c.method == "model":
             surface = text[c.start : c.end]
             entity = index.lookup(surface, c.label) or (known.index.lookup(surface, c.label) if known else None)
+            # The models often call a well-known place a person ("Dakar") or an organisation.
+            entity = entity or places.lookup(surface)
             if entity is not None:
                 c.entity, c.label, c.confidence = entity, entity.type, _LINKED_MODEL_CONFIDENCE
     _apply_acronym_definitions(text, chosen)
@@ -859,5 +864,6 @@ def learn_entities(mentions: Iterable[Mention], min_mentions: int = 2) -> list[d
 
 
 def gazetteer_entities() -> list[dict]:
-    """The gazetteer as KB ``entities`` rows: {id, canonical, type, category, aliases}."""
-    return [entity.to_dict() for entity in load_gazetteer()]
+    """The gazetteer (entities and places) as KB ``entities`` rows:
+    {id, canonical, type, category, aliases}."""
+    return [entity.to_dict() for entity in load_gazetteer() + load_places()]

@@ -275,12 +275,37 @@ def parse_gazetteer(data: Mapping) -> list[Entity]:
     return entities
 
 
+def parse_places(data: Mapping) -> list[Entity]:
+    """Places from the parsed gazetteer YAML (``places:`` rows [id, English, German,
+    French, other names...])."""
+    places = []
+    for row in data.get("places") or ():
+        entity_id, english, german, french, *others = (str(value) for value in row)
+        places.append(
+            Entity(id=entity_id, name=english, type="LOC", category="place", aliases=tuple(others),
+                   german=(german,), french=(french,))
+        )
+    return places
+
+
 @lru_cache(maxsize=4)
-def load_gazetteer(path: str | None = None) -> tuple[Entity, ...]:
-    """The gazetteer's entities (the package's ``data/gazetteer.yml`` unless ``path``)."""
+def _gazetteer_data(path: str | None) -> dict:
     source = Path(path) if path else GAZETTEER_PATH
     with open(source, encoding="utf-8") as handle:
-        return tuple(parse_gazetteer(yaml.safe_load(handle) or {}))
+        return yaml.safe_load(handle) or {}
+
+
+@lru_cache(maxsize=4)
+def load_gazetteer(path: str | None = None) -> tuple[Entity, ...]:
+    """The gazetteer's entities matched in text (the package's ``data/gazetteer.yml``
+    unless ``path``): organisations, Games, people, products; not the places."""
+    return tuple(parse_gazetteer(_gazetteer_data(path)))
+
+
+@lru_cache(maxsize=4)
+def load_places(path: str | None = None) -> tuple[Entity, ...]:
+    """The gazetteer's places: countries, continents and Olympic cities."""
+    return tuple(parse_places(_gazetteer_data(path)))
 
 
 def entities_from_records(records: Iterable[Mapping]) -> list[Entity]:
@@ -386,5 +411,11 @@ class AliasIndex:
 
 @lru_cache(maxsize=4)
 def gazetteer_index(path: str | None = None) -> AliasIndex:
-    """The alias index of the gazetteer alone (cached)."""
-    return AliasIndex.build(load_gazetteer(path))
+    """The alias index of the gazetteer's entities, then its places (cached)."""
+    return AliasIndex.build(load_gazetteer(path), load_places(path))
+
+
+@lru_cache(maxsize=4)
+def place_index(path: str | None = None) -> AliasIndex:
+    """The alias index of the gazetteer's places alone (cached)."""
+    return AliasIndex.build(load_places(path))

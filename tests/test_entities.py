@@ -17,6 +17,7 @@ from extract.linking import (
     load_gazetteer,
     match_key,
     parse_gazetteer,
+    place_index,
 )
 
 IOC = "org:international-olympic-committee"
@@ -276,3 +277,12 @@ def test_generic_names_need_their_context():
     assert with_ioc["Executive Board"][0].entity_id == "org:ioc-executive-board"
     without = mentions_of("Siemens said the Executive Board approved the budget.", "en")
     assert all(m.entity_id != "org:ioc-executive-board" for ms in without.values() for m in ms)
+
+
+def test_places_link_across_languages_without_blocking_longer_names():
+    assert place_index().lookup("Mailand").id == "loc:milan"
+    assert place_index().lookup("Senegals").id == "loc:senegal"
+    ids = {row["id"] for row in entities.gazetteer_entities()}
+    assert {"loc:milan", "loc:germany", IOC} <= ids
+    found = mentions_of("Die Spiele finden in Mailand statt. Paris Saint-Germain gewann.", "de")
+    assert "Paris" not in found  # places are linked, not matched inside other names
