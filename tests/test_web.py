@@ -9,10 +9,11 @@ import lxml.html
 import pytest
 import yaml
 from datasette.app import Datasette
+from datasette.database import QueryInterrupted
 from datasette.utils import tilde_encode
 
 from presskb.cli import METADATA
-from presskb.web.entity_page import merge_aliases, parse_json_list, with_bar_widths
+from presskb.web.entity_page import entity_page, merge_aliases, parse_json_list, with_bar_widths
 from presskb.web.quote_page import sentence_with_quote_marked
 
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -214,6 +215,19 @@ async def test_json_list_columns_are_shown_as_lists(datasette, kb):
     cell = page.xpath('//td[contains(@class, "col-aliases")]')[0].text_content()
     assert "[" not in cell and '"' not in cell
     assert cell.split(", ") == parse_json_list(ioc["aliases"])
+
+
+async def test_sections_that_run_out_of_time_are_marked_not_fatal():
+    class TimedOutDatabase:
+        async def execute(self, sql, params):
+            raise QueryInterrupted(None, sql, params)
+
+    entity = {"id": "org:x", "canonical": "X", "type": "ORG", "aliases": '["X", "Ex"]'}
+    page = await entity_page(TimedOutDatabase(), entity)
+    sections = [page.aliases, page.months, page.co_mentioned, page.articles, page.quotes, page.dates]
+    assert all(section.timed_out for section in sections)
+    # The known aliases need no query.
+    assert {alias.name for alias in page.aliases.rows} == {"X", "Ex"}
 
 
 def test_merge_aliases_puts_seen_names_first_with_languages():

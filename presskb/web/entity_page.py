@@ -6,13 +6,13 @@ the page.
 """
 from __future__ import annotations
 
+import asyncio
 import json
 from dataclasses import dataclass, field
 
 from datasette.database import QueryInterrupted
 
-# Articles the co-mention and date sections look at: the latest ones, so that
-# an entity named in every article still costs a bounded self-join.
+# The latest articles the co-mention, quote and date sections look at.
 RECENT_ARTICLES = 500
 MONTHS = 36
 CO_MENTIONED = 15
@@ -40,28 +40,10 @@ order by month desc
 limit :limit
 """
 
-# The latest articles mentioning the entity; shared by the sections below.
-RECENT_ARTICLES_CTE = """
-with recent as (
-  select m.article_id
-  from mentions m join articles a on a.id = m.article_id
-  where m.entity_id = :id
-  group by m.article_id
-  order by max(a.published) desc
-  limit :recent
-)
-"""
-
-CO_MENTIONED_SQL = RECENT_ARTICLES_CTE + """
-select e.id, e.canonical, e.type, count(distinct m.article_id) as articles
-from mentions m join entities e on e.id = m.entity_id
-where m.article_id in (select article_id from recent) and m.entity_id != :id
-group by e.id
-order by articles desc, e.canonical
-limit :limit
-"""
-
-LATEST_ARTICLES_SQL = """
+# The latest articles mentioning the entity: the page lists the first few, and
+# the co-mention, quote and date sections look only at these articles, so an
+# entity named in every article still costs bounded joins.
+RECENT_ARTICLES_SQL = """
 select a.id, a.title, a.url, a.published, a.language,
        coalesce(s.title, a.source) as source, count(*) as mentions
 from mentions m
@@ -73,9 +55,18 @@ order by a.published desc
 limit :limit
 """
 
-# A person's own quotes; for an organisation, quotes whose speaker's
-# organisation names it as a whole word ("Services aux athlètes du CIO"
-# names the IOC by its alias "CIO") or that the organisation itself speaks.
+CO_MENTIONED_SQL = """
+select e.id, e.canonical, e.type, count(distinct m.article_id) as articles
+from mentions m join entities e on e.id = m.entity_id
+where m.article_id in (select value from json_each(:articles)) and m.entity_id != :id
+group by e.id
+order by articles desc, e.canonical
+limit :limit
+"""
+
+# A person's own quotes; for an organisation, quotes in its articles whose
+# speaker's organisation names it as a whole word ("Services aux athlètes du
+# CIO" names the IOC by its alias "CIO") or that the organisation itself speaks.
 QUOTES_SQL = """
 select q.text, q.speaker, q.speaker_entity_id, q.role, q.organisation, q.language,
        a.title as article, a.url, a.published, coalesce(s.title, a.source) as source
@@ -83,7 +74,7 @@ from quotes q
 join articles a on a.id = q.article_id
 left join sources s on s.name = a.source
 where q.speaker_entity_id = :id
-   or (:is_org and exists (
+   or (:is_org and q.article_id in (select value from json_each(:articles)) and exists (
          select 1 from json_each(:names) n
          where instr(' ' || lower(q.organisation) || ' ', ' ' || lower(n.value) || ' ') > 0
             or lower(q.speaker) = lower(n.value)))
@@ -91,12 +82,12 @@ order by a.published desc, q.start
 limit :limit
 """
 
-DATES_SQL = RECENT_ARTICLES_CTE + """
+DATES_SQL = """
 select d.first_day, d.value, d.text, d.granularity,
        substr(a.text, max(1, d.start - 100), d.end - d.start + 200) as context,
        a.title as article, a.url
 from dates d join articles a on a.id = d.article_id
-where d.article_id in (select article_id from recent)
+where d.article_id in (select value from json_each(:articles))
 order by d.first_day desc, d.article_id, d.start
 limit :limit
 """
@@ -182,25 +173,25 @@ async def entity_page(db, entity: dict) -> EntityPage:
     """All sections of the page of ``entity`` (a row of the entities table)."""
     entity_id = entity["id"]
     known = parse_json_list(entity.get("aliases"))
-    seen = await _section(db, ALIASES_SEEN_SQL, {"id": entity_id, "limit": ALIAS_ROWS})
+    # Independent queries run together: Datasette runs each in its own thread.
+    seen, months, recent = await asyncio.gather(
+        _section(db, ALIASES_SEEN_SQL, {"id": entity_id, "limit": ALIAS_ROWS}),
+        _section(db, MENTIONS_PER_MONTH_SQL, {"id": entity_id, "limit": MONTHS}),
+        _section(db, RECENT_ARTICLES_SQL, {"id": entity_id, "limit": RECENT_ARTICLES}),
+    )
     aliases = Section(rows=merge_aliases(known, seen.rows), timed_out=seen.timed_out)
-    months = await _section(db, MENTIONS_PER_MONTH_SQL, {"id": entity_id, "limit": MONTHS})
     months.rows = with_bar_widths(months.rows)
-    recent = {"id": entity_id, "recent": RECENT_ARTICLES}
-    co_mentioned = await _section(db, CO_MENTIONED_SQL, {**recent, "limit": CO_MENTIONED})
-    articles = await _section(db, LATEST_ARTICLES_SQL, {"id": entity_id, "limit": LATEST_ARTICLES})
-    quotes = None
-    if entity.get("type") in ("PER", "ORG"):
-        names = sorted({entity.get("canonical") or "", *known} - {""})
-        quotes = await _section(
-            db,
-            QUOTES_SQL,
-            {
-                "id": entity_id,
-                "is_org": entity.get("type") == "ORG",
-                "names": json.dumps(names),
-                "limit": QUOTES,
-            },
-        )
-    dates = await _section(db, DATES_SQL, {**recent, "limit": DATES})
+    articles = Section(rows=recent.rows[:LATEST_ARTICLES], timed_out=recent.timed_out)
+    in_articles = {"id": entity_id, "articles": json.dumps([row["id"] for row in recent.rows])}
+    names = sorted({entity.get("canonical") or "", *known} - {""})
+    quotes_params = {**in_articles, "is_org": entity.get("type") == "ORG", "names": json.dumps(names), "limit": QUOTES}
+    co_mentioned, dates, quotes = await asyncio.gather(
+        _section(db, CO_MENTIONED_SQL, {**in_articles, "limit": CO_MENTIONED}),
+        _section(db, DATES_SQL, {**in_articles, "limit": DATES}),
+        _section(db, QUOTES_SQL, quotes_params) if entity.get("type") in ("PER", "ORG") else _no_section(),
+    )
     return EntityPage(aliases, months, co_mentioned, articles, quotes, dates)
+
+
+async def _no_section() -> None:
+    return None
