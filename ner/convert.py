@@ -11,7 +11,8 @@ deterministic, so the held-out test sets are the same on every machine:
   ``NER-de-dev.tsv`` sentences 1901-2200 are the dev split; the rest trains.
 * SmartData: documents are assigned by a hash of their id: 20 % test,
   10 % dev, 70 % train.
-* MobIE: the official train+dev files train, the official test file is held out.
+* MobIE: the official train+dev files train (unless --no-mobie), the official
+  test file is held out.
 * In-domain sentences: every sixth one is dev, the rest trains.
 
 Usage: python -m ner.convert --data ../shared/data/ner --out ner/corpus
@@ -209,7 +210,9 @@ def to_docbin(nlp, sentences: list[Sentence], stats: Counter) -> DocBin:
     return docbin
 
 
-def build_splits(data: Path, indomain: Path | None, drop_oth: bool, indomain_repeat: int) -> dict[str, list[Sentence]]:
+def build_splits(
+    data: Path, indomain: Path | None, drop_oth: bool, indomain_repeat: int, train_mobie: bool
+) -> dict[str, list[Sentence]]:
     """All named splits: train, dev and one test split per source."""
     germeval = data / "de" / "germeval2014"
     dev_file = read_germeval(germeval / "NER-de-dev.tsv", drop_oth)
@@ -224,7 +227,8 @@ def build_splits(data: Path, indomain: Path | None, drop_oth: bool, indomain_rep
         split = smartdata_split(str(document["id"]))
         splits["test_smartdata" if split == "test" else split].extend(smartdata_sentences(document))
     mobie = data / "de" / "mobie"
-    splits["train"] += read_conll2003(mobie / "train.conll2003") + read_conll2003(mobie / "dev.conll2003")
+    if train_mobie:
+        splits["train"] += read_conll2003(mobie / "train.conll2003") + read_conll2003(mobie / "dev.conll2003")
     splits["test_mobie"] = read_conll2003(mobie / "test.conll2003")
     if indomain is not None:
         own = read_indomain(indomain, drop_misc=drop_oth)
@@ -248,11 +252,12 @@ def main() -> None:
         "--drop-oth", action="store_true", help="no MISC: GermEval OTH and in-domain MISC become O"
     )
     parser.add_argument("--indomain-repeat", type=int, default=3)
+    parser.add_argument("--no-mobie", action="store_true", help="keep MobIE out of training (its test split stays)")
     args = parser.parse_args()
 
     nlp = spacy.blank("de")
     indomain = None if args.no_indomain else args.indomain
-    splits = build_splits(args.data, indomain, args.drop_oth, args.indomain_repeat)
+    splits = build_splits(args.data, indomain, args.drop_oth, args.indomain_repeat, train_mobie=not args.no_mobie)
     args.out.mkdir(parents=True, exist_ok=True)
     for name, sentences in splits.items():
         stats: Counter = Counter()

@@ -23,14 +23,27 @@ from spacy.cli.train import train
 from ner.evaluate import TEST_SPLITS, format_table, score_split
 
 SHIPPED_EXTRA_FILES = ("MODEL_CARD.md",)
+MODEL_META = {
+    "name": "de_ner",
+    "version": "1.0.0",
+    "description": "German PER/ORG/LOC/MISC recogniser for press and news text; see MODEL_CARD.md",
+    "license": "CC BY 4.0 (trained on CC BY 4.0 data; attribution in MODEL_CARD.md)",
+    "sources": [
+        {"name": "GermEval 2014 NER", "author": "Benikova, Biemann, Reznicek", "license": "CC BY 4.0"},
+        {"name": "DFKI SmartData Corpus v3", "author": "Schiersch et al. (DFKI)", "license": "CC BY 4.0"},
+        {"name": "DFKI MobIE", "author": "Hennig, Truong, Gabryszak (DFKI)", "license": "CC BY 4.0"},
+    ],
+}
 
 
 def ship(model_dir: Path, target: Path) -> int:
     """Replace ``target`` with the pipeline in ``model_dir``; returns its size in bytes."""
     nlp = spacy.load(model_dir)
+    nlp.meta.update(MODEL_META)
     kept = {name: (target / name).read_bytes() for name in SHIPPED_EXTRA_FILES if (target / name).exists()}
     if target.exists():
         shutil.rmtree(target)
+    target.parent.mkdir(parents=True, exist_ok=True)
     nlp.to_disk(target)
     for name, content in kept.items():
         (target / name).write_bytes(content)
