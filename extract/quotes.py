@@ -124,8 +124,6 @@ class _Person:
     start: int
     end: int
     tokens: int
-    role: str | None = None
-    organisation: str | None = None
     entity_id: str | None = None
 
 
@@ -180,7 +178,7 @@ class _QuoteFinder:
         self.runs = self._runs()
         self.run_starts = [r.start for r in self.runs]
         self.persons = self._persons(people)
-        self.person_starts = [p.start for p in self.persons]
+        self._index_persons()
 
     # ---- quote marks -------------------------------------------------------------
 
@@ -222,6 +220,7 @@ class _QuoteFinder:
                     best = indexes[k]
             return best
 
+        mark_starts = [m.start for m in marks]
         spans, i = [], 0
         while i < len(marks):
             if not marks[i].can_open:
@@ -249,7 +248,7 @@ class _QuoteFinder:
                 k = k2
             if span is None:
                 span = self._unclosed(marks[i])
-                i = bisect_left([m.start for m in marks], span.close_end, i + 1) if span else i + 1
+                i = bisect_left(mark_starts, span.close_end, i + 1) if span else i + 1
             if span:
                 span.parts = [p for p in (self._strip(a, b) for a, b in span.parts) if p]
                 if span.parts:
@@ -395,27 +394,38 @@ class _QuoteFinder:
         return k >= 0 and self.quoted[k][0] <= pos < self.quoted[k][1]
 
     def _persons(self, people: list[Mention]) -> list[_Person]:
-        """Multi-word person names outside quotes, with the role/org of their appositions."""
-        persons = []
+        """Multi-word person names outside quotes; PER mentions replace the runs they overlap."""
+        mentions = sorted(
+            (m for m in people if m.label == "PER" and not self._inside_quote(m.start)),
+            key=lambda m: m.start,
+        )
+        mention_starts = [m.start for m in mentions]
+        persons = [
+            _Person(m.canonical or m.text, m.start, m.end, len(m.text.split()), entity_id=m.entity_id)
+            for m in mentions
+        ]
         for run in self.runs:
             found = self._name_in_run(run)
             if not found or found[3] < 2 or self._inside_quote(found[1]):
                 continue
             name, start, end, count = found
-            if not self._complement_of_title(start):
+            k = bisect_left(mention_starts, end) - 1
+            overlaps = k >= 0 and mentions[k].end > start
+            if not overlaps and not self._complement_of_title(start):
                 persons.append(_Person(name, start, end, count))
-        for mention in people:
-            if mention.label != "PER" or self._inside_quote(mention.start):
-                continue
-            overlapping = [p for p in persons if p.start < mention.end and mention.start < p.end]
-            for p in overlapping:
-                persons.remove(p)
-            persons.append(_Person(mention.canonical or mention.text, mention.start, mention.end,
-                                   len(mention.text.split()), entity_id=mention.entity_id))
         persons.sort(key=lambda p: p.start)
-        for p in persons:
-            p.role, p.organisation = self._apposition(p.start, p.end)
         return persons
+
+    def _index_persons(self) -> None:
+        self.person_starts = [p.start for p in self.persons]
+        self.person_at = {p.start: p for p in self.persons}
+        self.by_name: dict[str, list[_Person]] = {}
+        self.by_surname: dict[str, list[_Person]] = {}
+        for p in self.persons:
+            self.by_name.setdefault(p.name, []).append(p)
+            if p.tokens >= 2:
+                self.by_surname.setdefault(p.name.split()[-1], []).append(p)
+        self.profiles: dict[str, tuple[str | None, str | None]] = {}
 
     def _complement_of_title(self, pos: int) -> bool:
         """Whether a name is the organisation of a title: "chairman of Bridgestone Europe"."""
@@ -424,24 +434,28 @@ class _QuoteFinder:
 
     def _full_name(self, surname: str, pos: int) -> _Person | None:
         """The person a bare surname refers to: the latest earlier full mention, else the first."""
-        matches = [p for p in self.persons if p.name.split()[-1] == surname and p.tokens >= 2]
-        earlier = [p for p in matches if p.start < pos]
-        return earlier[-1] if earlier else (matches[0] if matches else None)
+        matches = self.by_surname.get(surname, [])
+        k = bisect_left([p.start for p in matches], pos) if len(matches) > 1 else int(
+            bool(matches) and matches[0].start < pos)
+        return matches[k - 1] if k else (matches[0] if matches else None)
 
     def _profile(self, name: str) -> tuple[str | None, str | None]:
         """Role and organisation from the first mention of ``name`` that has them."""
-        for p in self.persons:
-            if p.name == name and p.role:
-                return p.role, p.organisation
-        return None, None
+        if name not in self.profiles:
+            self.profiles[name] = (None, None)
+            for p in self.by_name.get(name, [])[:20]:
+                role, org = self._apposition(p.start, p.end)
+                if role or org:
+                    self.profiles[name] = (role, org)
+                    break
+        return self.profiles[name]
 
     def _resolve_pronoun(self, pos: int) -> _Speaker | None:
         """The person mentioned last before ``pos`` (full name or known surname)."""
-        best: _Person | None = None
-        for p in self.persons[: bisect_left(self.person_starts, pos)]:
-            best = p
+        k = bisect_left(self.person_starts, pos) - 1
+        best = self.persons[k] if k >= 0 else None
         k = bisect_left(self.run_starts, pos) - 1
-        floor = best.end if best else 0
+        floor = max(best.end if best else 0, pos - 2 * WINDOW)
         while k >= 0 and self.runs[k].start >= floor:
             found = self._name_in_run(self.runs[k])
             if found and found[3] == 1 and not self._inside_quote(found[1]):
@@ -614,7 +628,7 @@ class _QuoteFinder:
             at_cue = gap is not None and gap.strip(" ,\u00a0") == ""
             if found and found[2] <= b:
                 name, start, end, count = found
-                person = next((p for p in self.persons if p.start == start), None)
+                person = self.person_at.get(start)
                 if count >= 2 and person:
                     return self._speaker_for(person, self._apposition(start, end))
                 if count == 1:
@@ -921,7 +935,8 @@ class _QuoteFinder:
             para_start = self._paragraph_start(sentence_start)
         if sentence_start > para_start:
             prev_start = self._sentence_start(sentence_start - 1, max(para_start, sentence_start - WINDOW))
-            names = {p.name: p for p in self.persons if prev_start <= p.start < sentence_start}
+            names = {p.name: p for p in self.persons[bisect_left(self.person_starts, prev_start):
+                                                      bisect_left(self.person_starts, sentence_start)]}
             if len(names) == 1:
                 return self._speaker_for(next(iter(names.values()))), 0.55
         return None, 0.4
