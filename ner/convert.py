@@ -63,17 +63,15 @@ class Sentence:
     spans: list[tuple[int, int, str]] = field(default_factory=list)
 
 
-def sentence_from_tokens(tokens: list[tuple[str, str]], label_map: dict[str, str]) -> Sentence:
-    """Join (token, BIO tag) pairs with single spaces; returns mapped entity spans."""
-    text_parts: list[str] = []
+def spans_from_bio(tagged: list[tuple[int, int, str]], label_map: dict[str, str]) -> list[tuple[int, int, str]]:
+    """Entity spans (start, end, mapped label) from (start, end, BIO tag) tokens.
+
+    Tags whose label is not in ``label_map`` count as O; an I- tag that does not
+    continue a span of the same label starts a new one.
+    """
     spans: list[tuple[int, int, str]] = []
-    offset = 0
     open_span: list | None = None
-    for token, tag in tokens:
-        start = offset
-        end = start + len(token)
-        text_parts.append(token)
-        offset = end + 1
+    for start, end, tag in tagged:
         prefix, _, raw_label = tag.partition("-")
         label = label_map.get(raw_label) if prefix in ("B", "I") else None
         if label and prefix == "I" and open_span and open_span[2] == label:
@@ -86,7 +84,17 @@ def sentence_from_tokens(tokens: list[tuple[str, str]], label_map: dict[str, str
             open_span = [start, end, label]
     if open_span:
         spans.append(tuple(open_span))
-    return Sentence(" ".join(text_parts), spans)
+    return spans
+
+
+def sentence_from_tokens(tokens: list[tuple[str, str]], label_map: dict[str, str]) -> Sentence:
+    """Sentence of (token, BIO tag) pairs joined with single spaces, with mapped spans."""
+    tagged = []
+    offset = 0
+    for token, tag in tokens:
+        tagged.append((offset, offset + len(token), tag))
+        offset += len(token) + 1
+    return Sentence(" ".join(token for token, _ in tokens), spans_from_bio(tagged, label_map))
 
 
 def read_germeval(path: Path, drop_oth: bool) -> list[Sentence]:
@@ -146,27 +154,18 @@ def smartdata_sentences(document: dict) -> list[Sentence]:
     sentences = []
     for sentence in document["sentences"]["array"]:
         s_start, s_end = sentence["span"]["start"], sentence["span"]["end"]
-        spans: list[tuple[int, int, str]] = []
-        open_span: list | None = None
-        for token in sentence["tokens"]["array"]:
-            tag = token["ner"]["string"]
-            prefix, _, raw_label = tag.partition("-")
-            label = DFKI_LABELS.get(raw_label.lower().replace("_", "-")) if prefix in ("B", "I") else None
-            t_start = token["span"]["start"] - s_start
-            t_end = token["span"]["end"] - s_start
-            if label and prefix == "I" and open_span and open_span[2] == label:
-                open_span[1] = t_end
-                continue
-            if open_span:
-                spans.append(tuple(open_span))
-                open_span = None
-            if label:
-                open_span = [t_start, t_end, label]
-        if open_span:
-            spans.append(tuple(open_span))
+        # SmartData writes ORGANIZATION_COMPANY where MobIE writes organization-company.
+        tagged = [
+            (
+                token["span"]["start"] - s_start,
+                token["span"]["end"] - s_start,
+                token["ner"]["string"][:2] + token["ner"]["string"][2:].lower().replace("_", "-"),
+            )
+            for token in sentence["tokens"]["array"]
+        ]
         sentence_text = text[s_start:s_end]
         if sentence_text.strip():
-            sentences.append(Sentence(sentence_text, spans))
+            sentences.append(Sentence(sentence_text, spans_from_bio(tagged, DFKI_LABELS)))
     return sentences
 
 

@@ -76,3 +76,17 @@ def test_training_sentences_are_not_in_the_test_set():
         return {" ".join(json.loads(line)["text"].split()) for line in lines if line.strip()}
 
     assert not texts(INDOMAIN_TRAIN) & texts(INDOMAIN_TEST)
+
+
+def test_training_conversion_maps_outer_bio_tags_to_spans():
+    from ner.convert import GERMEVAL_LABELS, sentence_from_tokens
+
+    sentence = sentence_from_tokens(
+        [("Thomas", "B-PER"), ("Bach", "I-PER"), ("in", "O"), ("Lausanne", "B-LOC"),
+         ("deutschen", "B-LOCderiv"), ("IOC", "I-ORG")],
+        GERMEVAL_LABELS,
+    )
+    assert sentence.text == "Thomas Bach in Lausanne deutschen IOC"
+    assert [(sentence.text[s:e], label) for s, e, label in sentence.spans] == [
+        ("Thomas Bach", "PER"), ("Lausanne", "LOC"), ("IOC", "ORG"),
+    ]
