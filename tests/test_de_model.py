@@ -1,6 +1,7 @@
 """The shipped German NER pipeline: loads fast, is small, tags press German."""
 from __future__ import annotations
 
+import importlib.util
 import json
 import time
 from pathlib import Path
@@ -79,12 +80,15 @@ def test_training_sentences_are_not_in_the_test_set():
 
 
 def test_training_conversion_maps_outer_bio_tags_to_spans():
-    from ner.convert import GERMEVAL_LABELS, sentence_from_tokens
+    # ner/ is a script folder, not an installed package: load the module from its file.
+    spec = importlib.util.spec_from_file_location("ner_convert", ROOT / "ner" / "convert.py")
+    convert = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(convert)
 
-    sentence = sentence_from_tokens(
+    sentence = convert.sentence_from_tokens(
         [("Thomas", "B-PER"), ("Bach", "I-PER"), ("in", "O"), ("Lausanne", "B-LOC"),
          ("deutschen", "B-LOCderiv"), ("IOC", "I-ORG")],
-        GERMEVAL_LABELS,
+        convert.GERMEVAL_LABELS,
     )
     assert sentence.text == "Thomas Bach in Lausanne deutschen IOC"
     assert [(sentence.text[s:e], label) for s, e, label in sentence.spans] == [
