@@ -86,6 +86,9 @@ _ARTICLES = {"the", "der", "die", "das", "den", "dem", "ein", "eine", "le", "la"
              "les", "l", "un", "une"}
 _PREPOSITIONS = {"of", "at", "for", "from", "von", "vom", "des", "der", "bei", "beim", "de",
                  "du", "d", "chez", "à", "au", "aux"}
+_FILLERS = {"auch", "zudem", "außerdem", "dabei", "nun", "jetzt", "heute", "gestern", "sich",
+            "also", "meanwhile", "today", "yesterday", "now", "then", "aussi", "encore", "se",
+            "hier", "aujourd'hui"}
 _OBJECT_PRONOUNS = {"him", "her", "ihm", "ihr", "lui", "elle"}
 # Lower-case words after a quote that are not speech verbs.
 _NOT_VERBS = {"and", "or", "but", "the", "a", "in", "on", "at", "for", "with", "to", "of",
@@ -510,7 +513,7 @@ class _QuoteFinder:
                 break
         # Adverbs and reflexives between a verb and a title: "freute sich Oberbürgermeister X".
         while words and not self._is_role_word(words[0]) and (
-            words[0].lower() in NOT_NAME_WORDS or (self.language == "de" and words[0][0].islower())
+            words[0].lower() in _FILLERS or (self.language == "de" and words[0][0].islower())
         ):
             words = words[1:]
         phrase = _FORMER.sub("", " ".join(words)).strip()

@@ -1,0 +1,226 @@
+"""Direct quotes: marks, attribution, roles, negatives and bad input."""
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from extract.quotes import find_quotes
+from extract.records import Mention
+
+
+def only(quotes):
+    assert len(quotes) == 1, [q.text for q in quotes]
+    return quotes[0]
+
+
+# ---- quote marks ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text, language",
+    [
+        ("“We are ready for the Games,” said Mia Novak.", "en"),
+        ('"We are ready for the Games," said Mia Novak.', "en"),
+        ("‘We are ready for the Games,’ said Mia Novak.", "en"),
+        ("„Wir sind bereit für die Spiele“, sagte Mia Novak.", "de"),
+        ("»Wir sind bereit für die Spiele«, sagte Mia Novak.", "de"),
+        ("«Wir sind bereit für die Spiele», sagte Mia Novak.", "de"),
+        ("‚Wir sind bereit für die Spiele‘, sagte Mia Novak.", "de"),
+        ("« Nous sommes prêts pour les Jeux », a déclaré Mia Novak.", "fr"),
+        ("«\u00a0Nous sommes prêts pour les Jeux\u00a0», a déclaré Mia Novak.", "fr"),
+    ],
+)
+def test_each_language_marks_give_the_content_and_speaker(text, language):
+    quote = only(find_quotes(text, language))
+    assert quote.speaker == "Mia Novak"
+    assert quote.text.split()[0] in ("We", "Wir", "Nous")
+    assert text[quote.start:quote.end] == quote.text
+    assert quote.language == language
+
+
+def test_mismatched_and_mis_encoded_marks_still_pair():
+    text = (
+        "„Wir haben die Finanzierung gesichert\", sagte Lara Kern.\n"
+        "„Die Trainer können jetzt planen”, ergänzte Kern.\n"
+        "â€œThe deal runs until 2030,â€ said Tom Reyes."
+    )
+    quotes = find_quotes(text, None)
+    assert [q.text for q in quotes] == [
+        "Wir haben die Finanzierung gesichert",
+        "Die Trainer können jetzt planen",
+        "The deal runs until 2030,",
+    ]
+    assert [q.speaker for q in quotes] == ["Lara Kern", "Lara Kern", "Tom Reyes"]
+
+
+def test_split_quote_is_one_quote_joined_by_a_space():
+    text = "“The vote was clear,” said Omar Haddad. “Now we start building.” The board agreed."
+    quote = only(find_quotes(text, "en"))
+    assert quote.text == "The vote was clear, Now we start building."
+    assert quote.speaker == "Omar Haddad"
+    assert text[quote.start:quote.end].startswith("The vote") and text[quote.end - 1] == "."
+
+
+def test_second_part_with_its_own_cue_is_a_second_quote():
+    text = "“The vote was clear,” said Omar Haddad. “We start tomorrow,” he added."
+    quotes = find_quotes(text, "en")
+    assert [q.text for q in quotes] == ["The vote was clear,", "We start tomorrow,"]
+    assert [q.speaker for q in quotes] == ["Omar Haddad", "Omar Haddad"]
+
+
+def test_quote_over_paragraphs_with_repeated_opening_mark():
+    text = (
+        "Ines Duarte, head of events at Atlas Media, set out the plan:\n"
+        "“We will run twelve events this year. Each one will be streamed.\n"
+        "“And every athlete will get a share of the revenue.”\n"
+        "Tickets go on sale in May."
+    )
+    quote = only(find_quotes(text, "en"))
+    assert quote.text == ("We will run twelve events this year. Each one will be streamed. "
+                          "And every athlete will get a share of the revenue.")
+    assert (quote.speaker, quote.role, quote.organisation) == ("Ines Duarte", "head of events",
+                                                               "Atlas Media")
+    assert "Tickets" not in quote.text
+
+
+def test_nested_quote_stays_inside_the_outer_quote():
+    text = "„Mein Vater sagte: ‚Gib nie auf‘, und das tue ich“, erzählte Nora Weiss."
+    quote = only(find_quotes(text, "de"))
+    assert quote.text == "Mein Vater sagte: ‚Gib nie auf‘, und das tue ich"
+    assert quote.speaker == "Nora Weiss"
+
+
+def test_unclosed_mark_after_a_colon_ends_at_its_paragraph():
+    text = (
+        "Paul Segal, President of the Rowing Union, said: “We will bid for the 2031 worlds.\n"
+        "The union also elected a new board.\n"
+        "“The board starts in June,” said Ada Stone."
+    )
+    quotes = find_quotes(text, "en")
+    assert [q.text for q in quotes] == ["We will bid for the 2031 worlds.", "The board starts in June,"]
+    assert quotes[0].speaker == "Paul Segal"
+    assert quotes[0].role == "President" and quotes[0].organisation == "Rowing Union"
+
+
+# ---- attribution ------------------------------------------------------------------------
+
+
+def test_pronoun_and_bare_surname_resolve_to_the_full_name():
+    text = (
+        "Lena Fischer und Jonas Brandt wurden ausgezeichnet.\n"
+        "„Das ist eine Ehre“, sagte Fischer. „Ich bin stolz auf mein Team“, fügte sie hinzu.\n"
+        "„Ich hätte nie damit gerechnet“, so Brandt."
+    )
+    quotes = find_quotes(text, "de")
+    assert [q.speaker for q in quotes] == ["Lena Fischer", "Lena Fischer", "Jonas Brandt"]
+
+
+def test_french_inversion_resolves_the_pronoun():
+    text = ("La cycliste Emma Roussel a remporté l'étape.\n"
+            "« C'était la course de ma vie », a-t-elle déclaré.")
+    quote = only(find_quotes(text, "fr"))
+    assert (quote.speaker, quote.role, quote.cue) == ("Emma Roussel", "cycliste", "a déclaré")
+
+
+@pytest.mark.parametrize(
+    "text, language, role, organisation",
+    [
+        ("“Growth is strong,” said Vela Group CEO, Ana Ruiz.", "en", "CEO", "Vela Group"),
+        ("“Growth is strong,” said Ana Ruiz, Chief Executive of Vela Sports.", "en",
+         "Chief Executive", "Vela Sports"),
+        ("Vela President Ana Ruiz said: “Growth is strong.”", "en", "President", "Vela"),
+        ("„Das Wachstum ist stark“, sagte Ana Ruiz, Direktorin der Marketingabteilung des DSV.",
+         "de", "Direktorin der Marketingabteilung", "DSV"),
+        ("„Das Wachstum ist stark“, sagte DSV-Präsidentin Ana Ruiz.", "de", "Präsidentin", "DSV"),
+        ("« La croissance est forte », a déclaré Ana Ruiz, directrice générale du CIO.", "fr",
+         "directrice générale", "CIO"),
+    ],
+)
+def test_role_and_organisation_from_appositions(text, language, role, organisation):
+    quote = only(find_quotes(text, language))
+    assert (quote.speaker, quote.role, quote.organisation) == ("Ana Ruiz", role, organisation)
+
+
+def test_role_from_an_earlier_mention_carries_to_a_later_quote():
+    text = ("Ana Ruiz, President of Vela Sports, opened the fair.\n"
+            "Visitors came from 40 countries.\n"
+            "“We will be back next year,” Ruiz said.")
+    quote = only(find_quotes(text, "en"))
+    assert (quote.speaker, quote.role, quote.organisation) == ("Ana Ruiz", "President", "Vela Sports")
+
+
+def test_leading_cues_and_partial_quotes():
+    en = find_quotes("According to Ana Ruiz, “the market has never been bigger.”", "en")
+    de = find_quotes("Laut Ana Ruiz ist das Turnier „ein Fest für die ganze Region“.", "de")
+    fr = find_quotes("Selon Ana Ruiz, « le marché n'a jamais été aussi grand ».", "fr")
+    partial = find_quotes("Ana Ruiz said the merger was “a turning point for the sport”.", "en")
+    for quotes in (en, de, fr, partial):
+        assert only(quotes).speaker == "Ana Ruiz"
+    assert only(en).cue == "According to" and only(de).cue == "Laut"
+
+
+def test_organisation_speaks():
+    quote = only(find_quotes("“The suspension takes effect today,” the IOC said in a statement.", "en"))
+    assert quote.speaker == "IOC"
+
+
+def test_no_speaker_rather_than_a_wrong_one():
+    quote = only(find_quotes("„Wir prüfen mehrere Standorte“, so eine Sprecherin des Konzerns.", "de"))
+    assert quote.speaker is None
+
+
+def test_people_mentions_supply_names_and_entity_ids():
+    text = "“We love this city,” said Sam Ortiz."
+    start = text.index("Sam")
+    people = [Mention("Sam Ortiz", start, start + 9, "PER", canonical="Samuel Ortiz", entity_id="Q1")]
+    quote = only(find_quotes(text, "en", people=people))
+    assert (quote.speaker, quote.speaker_entity_id) == ("Samuel Ortiz", "Q1")
+
+
+def test_sentence_is_the_context_for_display():
+    text = "The fair opened. “We will be back next year,” said Ana Ruiz. Prices rose."
+    quote = only(find_quotes(text, "en"))
+    assert quote.sentence == "“We will be back next year,” said Ana Ruiz."
+    assert 0 < quote.confidence <= 1
+
+
+# ---- not quotes -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text, language",
+    [
+        ("The IOC calls it the so-called “digital era” of sport.", "en"),
+        ("The campaign “Team Spirit” runs all year, as “The Guardian” reported.", "en"),
+        ("Critics described the plan as a “marketing exercise”.", "en"),
+        ("Alibaba stellt die Cloud für „Olympia 2024“ bereit, wie die „Zeitung“ berichtete.", "de"),
+        ("Le programme « Athlete365 » est cité par le journal « L'Équipe ».", "fr"),
+        ('Embed <div class="table" data-src="https://example.org/?a=1"></div> or print("hello world").', "en"),
+        ("The 5\" screen and the 12' boat were shown.", "en"),
+    ],
+)
+def test_titles_scare_quotes_and_code_are_not_quotes(text, language):
+    assert find_quotes(text, language) == []
+
+
+# ---- bad input --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "   \n\n ",
+        "Bach said: “" + "word " * 40000,
+        "“" + "word " * 40000,
+        '"a ' * 60000,
+        "„“”\"«»‹›‚‘’'" * 15000,
+        "\n".join("“A paragraph that never closes" for _ in range(5000)),
+    ],
+)
+def test_bad_input_is_fast_and_gives_no_absurd_quote(text):
+    started = time.perf_counter()
+    quotes = find_quotes(text, "en")
+    assert time.perf_counter() - started < 2.0
+    assert all(len(q.text) <= 3000 for q in quotes)
