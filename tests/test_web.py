@@ -13,7 +13,14 @@ from datasette.database import QueryInterrupted
 from datasette.utils import tilde_encode
 
 from presskb.cli import METADATA
-from presskb.web.entity_page import entity_page, merge_aliases, parse_json_list, with_bar_widths
+from presskb.web.entity_page import (
+    CONTEXT_CHARS,
+    date_context,
+    entity_page,
+    merge_aliases,
+    parse_json_list,
+    with_bar_widths,
+)
 from presskb.web.quote_page import sentence_with_quote_marked
 
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -266,3 +273,23 @@ def test_json_lists_and_marked_sentences_handle_odd_values():
     assert str(marked) == "He said: &lt;b&gt;“<mark>Go now</mark>”&lt;/b&gt;."
     assert str(sentence_with_quote_marked(None, "x")) == ""
     assert str(sentence_with_quote_marked("<i>", "absent")) == "&lt;i&gt;"
+
+
+def test_date_context_stays_in_the_dates_paragraph():
+    text = "First paragraph.\nThe Games open on 6 February 2026 in Milan.\nLast one."
+    start = text.index("6 February")
+    row = {"start": start, "end": start + len("6 February 2026"), "snippet_start": 0, "snippet": text}
+    assert date_context(row) == ("The Games open on ", "6 February 2026", " in Milan.")
+
+    long_text = "x" * 500 + " on 6 May " + "y" * 500
+    start = long_text.index("6 May")
+    snippet_start = start - CONTEXT_CHARS
+    snippet = long_text[snippet_start:start + len("6 May") + CONTEXT_CHARS]
+    before, date, after = date_context(
+        {"start": start, "end": start + 5, "snippet_start": snippet_start, "snippet": snippet})
+    assert before.startswith("…") and before.endswith(" on ")
+    assert date == "6 May"
+    assert after.endswith("…")
+
+    # Offsets beyond the stored text (an edited article) give an empty date, not an error.
+    assert date_context({"start": 90, "end": 95, "snippet_start": 80, "snippet": "short"})[1] == ""

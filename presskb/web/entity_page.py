@@ -20,6 +20,7 @@ LATEST_ARTICLES = 20
 QUOTES = 25
 DATES = 40
 ALIAS_ROWS = 200
+CONTEXT_CHARS = 120
 
 ALIASES_SEEN_SQL = """
 select m.text as alias, a.language, count(*) as n
@@ -82,9 +83,11 @@ order by a.published desc, q.start
 limit :limit
 """
 
+# The text around each date (CONTEXT_CHARS each side), cut to its paragraph by date_context().
 DATES_SQL = """
-select d.first_day, d.value, d.text, d.granularity,
-       substr(a.text, max(1, d.start - 100), d.end - d.start + 200) as context,
+select d.first_day, d.value, d.text, d.granularity, d.start, d.end,
+       max(0, d.start - :context) as snippet_start,
+       substr(a.text, max(0, d.start - :context) + 1, d.end - max(0, d.start - :context) + :context) as snippet,
        a.title as article, a.url
 from dates d join articles a on a.id = d.article_id
 where d.article_id in (select value from json_each(:articles))
@@ -169,6 +172,30 @@ def with_bar_widths(rows: list[dict]) -> list[dict]:
     ]
 
 
+def date_context(row: dict) -> tuple[str, str, str]:
+    """(text before, the date as written, text after), within the date's paragraph.
+
+    ``row`` has the ``snippet`` of article text starting at offset ``snippet_start``
+    and the date's ``start``/``end`` offsets in the article. A cut-off end is
+    shown as "…".
+    """
+    snippet = row.get("snippet") or ""
+    at = max(0, min(len(snippet), row["start"] - row["snippet_start"]))
+    end = max(at, min(len(snippet), row["end"] - row["snippet_start"]))
+    before, after = snippet[:at], snippet[end:]
+    paragraph_start = before.rfind("\n")
+    if paragraph_start >= 0:
+        before = before[paragraph_start + 1:]
+    elif row["snippet_start"] > 0:
+        before = "…" + before
+    paragraph_end = after.find("\n")
+    if paragraph_end >= 0:
+        after = after[:paragraph_end]
+    elif len(snippet) == row["end"] - row["snippet_start"] + CONTEXT_CHARS:
+        after += "…"
+    return before, snippet[at:end], after
+
+
 async def entity_page(db, entity: dict) -> EntityPage:
     """All sections of the page of ``entity`` (a row of the entities table)."""
     entity_id = entity["id"]
@@ -187,9 +214,10 @@ async def entity_page(db, entity: dict) -> EntityPage:
     quotes_params = {**in_articles, "is_org": entity.get("type") == "ORG", "names": json.dumps(names), "limit": QUOTES}
     co_mentioned, dates, quotes = await asyncio.gather(
         _section(db, CO_MENTIONED_SQL, {**in_articles, "limit": CO_MENTIONED}),
-        _section(db, DATES_SQL, {**in_articles, "limit": DATES}),
+        _section(db, DATES_SQL, {**in_articles, "context": CONTEXT_CHARS, "limit": DATES}),
         _section(db, QUOTES_SQL, quotes_params) if entity.get("type") in ("PER", "ORG") else _no_section(),
     )
+    dates.rows = [{**row, "context": date_context(row)} for row in dates.rows]
     return EntityPage(aliases, months, co_mentioned, articles, quotes, dates)
 
 
