@@ -24,8 +24,8 @@ import gzip
 import hashlib
 import json
 from collections import Counter
-from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 import spacy
 from spacy.tokens import Doc, DocBin
@@ -55,12 +55,11 @@ DFKI_LABELS = {
 }
 
 
-@dataclass
-class Sentence:
+class Sentence(NamedTuple):
     """Text with entity character spans (start, end, label)."""
 
     text: str
-    spans: list[tuple[int, int, str]] = field(default_factory=list)
+    spans: list[tuple[int, int, str]]
 
 
 def spans_from_bio(tagged: list[tuple[int, int, str]], label_map: dict[str, str]) -> list[tuple[int, int, str]]:
