@@ -86,6 +86,8 @@ _ARTICLES = {"the", "der", "die", "das", "den", "dem", "ein", "eine", "le", "la"
              "les", "l", "un", "une"}
 _PREPOSITIONS = {"of", "at", "for", "from", "von", "vom", "des", "der", "bei", "beim", "de",
                  "du", "d", "chez", "à", "au", "aux"}
+# "sagte der 69-Jährige", "said the 24-year-old": the person named before.
+_AGE_ANAPHOR = re.compile(r"\s+(?:der|die|the|le|la)\s+\d+-(?:jährige|year-old|ans)", re.I)
 _FILLERS = {"auch", "zudem", "außerdem", "dabei", "nun", "jetzt", "heute", "gestern", "sich",
             "also", "meanwhile", "today", "yesterday", "now", "then", "aussi", "encore", "se",
             "hier", "aujourd'hui"}
@@ -546,8 +548,14 @@ class _QuoteFinder:
         title = words[k:]
         if not title or not any(w.lower() in ROLE_HEADS_EN for w in title):
             return phrase, None
-        org_words = [w for w in words[:k] if w.lower() not in DETERMINERS]
-        org = " ".join(org_words) if org_words and org_words[0][0].isupper() else None
+        org_words: list[str] = []
+        for w in reversed(words[:k]):  # the capitalised words right before the title
+            if not (w[0].isupper() or w[0].isdigit() or w == "&"):
+                break
+            org_words.insert(0, w)
+        while org_words and org_words[0].lower() in DETERMINERS:
+            org_words = org_words[1:]
+        org = " ".join(org_words) or None
         return " ".join(title), re.sub(r"['’]s$", "", org) if org else None
 
     def _role_after(self, end: int) -> tuple[str | None, str | None]:
@@ -692,6 +700,11 @@ class _QuoteFinder:
         if not self._speech_like(span, chunk):
             return False
         start = a + lead
+        if re.search(r"[–—]|\s-\s", chunk[:lead]):  # press-release sign-off: “…” – Name, Role
+            speaker = self._speaker_in(start, b, start)
+            if speaker:
+                span.cue, span.how, span.speaker = "–", "after", speaker
+                return True
         inverted = self._french_inversion(start, b)
         if inverted:
             cue, pronoun_end = inverted
@@ -702,7 +715,8 @@ class _QuoteFinder:
         if verb:
             span.cue, span.how = " ".join(verb.group().split()), "after"
             tail = re.match(r"\s+(\w+)", self.text[verb.end():b])
-            if tail and tail.group(1).lower() in self.pronouns and self.language != "en":
+            if (tail and tail.group(1).lower() in self.pronouns and self.language != "en") \
+                    or _AGE_ANAPHOR.match(self.text, verb.end(), b):
                 span.speaker = self._resolve_pronoun(span.open_start)
             else:
                 span.speaker = self._speaker_in(verb.end(), b, self._skip_space(verb.end()))
@@ -741,7 +755,8 @@ class _QuoteFinder:
                 re.search(r"[,!?]$", self.text[span.parts[-1][0]:span.parts[-1][1]])):
             return False
         m = re.compile(r"(?:a\s+|hat\s+)?([^\W\d_][\w'’]*)\s+").match(self.text, start, b)
-        if not m or not m.group(1)[0].islower() or m.group(1).lower() in _NOT_VERBS:
+        if not m or not m.group(1)[0].islower() or m.group(1).lower() in _NOT_VERBS \
+                or self._is_role_word(m.group(1)) or m.group(1).lower() in ROLE_MODIFIERS_EN:
             return False
         nxt = re.match(r"(\w+)", self.text[m.end():b])
         if nxt and nxt.group(1).lower() in self.pronouns and self.language != "en":
@@ -824,6 +839,13 @@ class _QuoteFinder:
         speaker = self._speaker_in(a, end, None)
         if speaker:
             return speaker
+        # "Jones, her coach, said": a name opening the subject, set off by a comma.
+        opening = re.match(r"\s*([A-ZÀ-Þ][\w'’\-]+),", self.text[a:end])
+        if opening and self._word_kind(opening.group(1)) == "name":
+            name = opening.group(1)
+            known = self._full_name(name, a)
+            return self._speaker_for(known) if known else _Speaker(name, *self._apposition(
+                a + opening.start(1), a + opening.end(1)))
         k = bisect_left(self.run_starts, end) - 1
         if k >= 0 and self.runs[k].end == end and self.runs[k].start >= a:
             run = self.runs[k]
