@@ -293,3 +293,4 @@ def test_date_context_stays_in_the_dates_paragraph():
 
     # Offsets beyond the stored text (an edited article) give an empty date, not an error.
     assert date_context({"start": 90, "end": 95, "snippet_start": 80, "snippet": "short"})[1] == ""
+    assert date_context({"start": None, "end": None, "snippet_start": None, "snippet": None}) == ("", "", "")

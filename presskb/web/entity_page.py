@@ -180,18 +180,19 @@ def date_context(row: dict) -> tuple[str, str, str]:
     shown as "…".
     """
     snippet = row.get("snippet") or ""
-    at = max(0, min(len(snippet), row["start"] - row["snippet_start"]))
-    end = max(at, min(len(snippet), row["end"] - row["snippet_start"]))
+    snippet_start = row.get("snippet_start") or 0
+    at = max(0, min(len(snippet), (row.get("start") or 0) - snippet_start))
+    end = max(at, min(len(snippet), (row.get("end") or 0) - snippet_start))
     before, after = snippet[:at], snippet[end:]
     paragraph_start = before.rfind("\n")
     if paragraph_start >= 0:
         before = before[paragraph_start + 1:]
-    elif row["snippet_start"] > 0:
+    elif snippet_start > 0:
         before = "…" + before
     paragraph_end = after.find("\n")
     if paragraph_end >= 0:
         after = after[:paragraph_end]
-    elif len(snippet) == row["end"] - row["snippet_start"] + CONTEXT_CHARS:
+    elif len(snippet) == end + CONTEXT_CHARS:
         after += "…"
     return before, snippet[at:end], after
 
