@@ -14,17 +14,16 @@ from __future__ import annotations
 import hashlib
 import re
 
-import trafilatura
 from htmldate import find_date
 from lxml import etree
 from lxml.html import HtmlElement
 from selectolax.lexbor import LexborHTMLParser
 from trafilatura.utils import load_html
-from trafilatura.xml import xmltotxt
 
 from .clean import apply_overrides, filter_paragraphs, preclean
 from .decoding import UndecodableInput, decode_html, looks_binary
 from .language import detect_language
+from .maintext import main_text_blocks
 from .metadata import PageMetadata, read_metadata
 from .pagetype import classify_page, dated_links, find_teasers
 from .records import Article
@@ -105,7 +104,7 @@ def _extract(page: str, article: Article, overrides: dict | None) -> Article:
     _fill_metadata(article, metadata)
     if article.published is None:
         article.published = _date_from_page(dom, article.url)
-    paragraphs = filter_paragraphs(main_text_paragraphs(dom, article.url), metadata.title)
+    paragraphs = filter_paragraphs(main_text_blocks(dom, article.url), metadata.title)
     text = PARAGRAPH_SEPARATOR.join(paragraphs)
     article.page_type = classify_page(metadata, text, [teaser.link for teaser in teasers])
     if article.page_type == "listing":
@@ -115,17 +114,6 @@ def _extract(page: str, article: Article, overrides: dict | None) -> Article:
     article.text_hash = hashlib.sha256(text.encode("utf-8")).hexdigest()
     article.language, article.language_probability = detect_language(text)
     return article
-
-
-def main_text_paragraphs(dom: HtmlElement, url: str | None) -> list[str]:
-    """The main-text blocks trafilatura finds in a page tree (comments off), in
-    order. Trafilatura prunes the tree it is given."""
-    document = trafilatura.bare_extraction(dom, url=url, include_comments=False,
-                                           with_metadata=False)
-    if document is None or document.body is None:
-        return []
-    blocks = [xmltotxt(block, False).strip() for block in document.body]
-    return [block for block in blocks if block]
 
 
 def _fill_metadata(article: Article, metadata: PageMetadata) -> None:
