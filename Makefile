@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN = $(VENV)/bin
 
-.PHONY: install demo test bench-pipeline bench-extraction bench-crawl bench-ner bench-quotes bench-dates train-ner-de
+.PHONY: install browser demo test bench-pipeline bench-extraction bench-crawl bench-ner bench-quotes bench-dates train-ner-de
 
 install: $(VENV)/.installed
 
@@ -17,7 +17,13 @@ $(VENV)/.installed: pyproject.toml requirements-models.txt
 demo: install
 	$(BIN)/presskb demo
 
-test: install
+# The UI tests drive headless Chromium (Debian's package; tests start it on loopback only).
+SUDO = $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+browser:
+	@command -v chromium >/dev/null 2>&1 || { echo "installing Debian's chromium for the UI tests"; \
+	  $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium >/dev/null; }
+
+test: install browser
 	$(BIN)/python -m pytest -q
 
 bench-pipeline: install

@@ -5,8 +5,10 @@ from .store import (
     confirmed_entities,
     date_bounds,
     fetch_validators,
+    learned_entities,
     open_db,
     record_fetch,
+    set_entity_confirmed,
     store_article,
     upsert_sources,
 )
@@ -20,5 +22,7 @@ __all__ = [
     "article_id_for",
     "store_article",
     "confirmed_entities",
+    "learned_entities",
+    "set_entity_confirmed",
     "date_bounds",
 ]

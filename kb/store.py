@@ -29,6 +29,8 @@ __all__ = [
     "article_id_for",
     "store_article",
     "confirmed_entities",
+    "learned_entities",
+    "set_entity_confirmed",
     "date_bounds",
 ]
 
@@ -268,6 +270,29 @@ def confirmed_entities(db: Database) -> list[dict]:
          "aliases": json.loads(r["aliases"] or "[]")}
         for r in db["entities"].rows_where("confirmed = 1")
     ]
+
+
+def set_entity_confirmed(db: Database, entity_id: str, confirmed: bool) -> bool:
+    """Confirm a learned entity (matched in every language from now on) or reject it
+    (never matched from the KB again; a later crawl keeps the decision).
+    Returns False when there is no such entity."""
+    if not next(db["entities"].rows_where("id = ?", [entity_id]), None):
+        return False
+    db["entities"].update(entity_id, {"confirmed": int(confirmed)})
+    return True
+
+
+def learned_entities(db: Database, *, confirmed: bool | None = None) -> list[dict]:
+    """Entities the KB learned from articles (not from the gazetteer), with mention counts."""
+    where = "e.origin != 'gazetteer'"
+    if confirmed is not None:
+        where += f" and e.confirmed = {int(confirmed)}"
+    return list(db.query(
+        f"""select e.id, e.canonical, e.type, e.origin, e.confirmed, e.aliases,
+                   count(m.id) as mentions, count(distinct m.article_id) as articles
+            from entities e left join mentions m on m.entity_id = e.id
+            where {where} group by e.id order by mentions desc, e.canonical"""
+    ))
 
 
 def _day_bounds(value: str) -> tuple[str, str] | None:

@@ -163,6 +163,51 @@ def sources_check(path, probe, base_url):
         sys.exit(1)
 
 
+@cli.group()
+def entities():
+    """See and correct what the KB learned: people and organisations found in
+    articles are matched in every language's later articles once confirmed."""
+
+
+@entities.command("learned")
+@click.option("--db", "db_path", default=DEFAULT_DB, show_default=True)
+@click.option("--unconfirmed", is_flag=True, help="Only those not (or no longer) confirmed.")
+def entities_learned(db_path, unconfirmed):
+    """List learned entities with their mention counts."""
+    import kb
+
+    rows = kb.learned_entities(kb.open_db(db_path), confirmed=False if unconfirmed else None)
+    for row in rows:
+        mark = "confirmed" if row["confirmed"] else "-"
+        click.echo(f"{row['id']}\t{row['type']}\t{mark}\t{row['mentions']} mentions"
+                   f"\t{row['canonical']}\t{row['aliases']}")
+
+
+@entities.command("confirm")
+@click.argument("entity_ids", nargs=-1, required=True)
+@click.option("--db", "db_path", default=DEFAULT_DB, show_default=True)
+def entities_confirm(entity_ids, db_path):
+    """Match these entities in every language's articles from the next crawl on."""
+    _set_confirmed(db_path, entity_ids, True)
+
+
+@entities.command("reject")
+@click.argument("entity_ids", nargs=-1, required=True)
+@click.option("--db", "db_path", default=DEFAULT_DB, show_default=True)
+def entities_reject(entity_ids, db_path):
+    """Stop matching these learned entities (a wrong name the model found)."""
+    _set_confirmed(db_path, entity_ids, False)
+
+
+def _set_confirmed(db_path, entity_ids, confirmed: bool) -> None:
+    import kb
+
+    db = kb.open_db(db_path)
+    missing = [e for e in entity_ids if not kb.set_entity_confirmed(db, e, confirmed)]
+    if missing:
+        raise click.ClickException(f"no such entity: {', '.join(missing)}")
+
+
 def datasette_command(db_path: str, host: str, port: int) -> list[str]:
     return [
         sys.executable, "-m", "datasette", "serve", str(db_path),

@@ -52,3 +52,23 @@ def test_sources_check_accepts_the_shipped_files(tmp_path):
 def test_user_agent_names_the_contact():
     assert user_agent("mailto:ops@example.org").endswith("; +mailto:ops@example.org)")
     assert user_agent(None).startswith("presskb/")
+
+
+def test_learned_entities_can_be_seen_and_rejected(crawled, tmp_path):
+    import kb
+
+    db_path = tmp_path / "kb.sqlite"
+    with sqlite3.connect(db_path) as copy:
+        sqlite3.connect(crawled[0]).backup(copy)
+    result = CliRunner().invoke(cli, ["entities", "learned", "--db", str(db_path)])
+    assert result.exit_code == 0, result.output
+    learned = [line.split("\t") for line in result.output.splitlines()]
+    assert learned and all(row[0] for row in learned)
+    confirmed = [row[0] for row in learned if row[2] == "confirmed"]
+    assert confirmed, "the models' people should be confirmed for matching in other languages"
+    target = confirmed[0]
+    assert target in {e["id"] for e in kb.confirmed_entities(kb.open_db(db_path))}
+    assert CliRunner().invoke(cli, ["entities", "reject", target, "--db", str(db_path)]).exit_code == 0
+    assert target not in {e["id"] for e in kb.confirmed_entities(kb.open_db(db_path))}
+    result = CliRunner().invoke(cli, ["entities", "reject", "per:nobody", "--db", str(db_path)])
+    assert result.exit_code == 1 and "no such entity" in result.output
