@@ -102,13 +102,15 @@ def _extract(page: str, article: Article, overrides: dict | None) -> Article:
     preclean(dom)
 
     _fill_metadata(article, metadata)
-    if article.published is None:
-        article.published = _date_from_page(dom, article.url)
+    # htmldate reads the tree before trafilatura prunes it.
+    page_date = _date_from_page(dom, article.url) if article.published is None else None
     paragraphs = filter_paragraphs(main_text_blocks(dom, article.url), metadata.title)
     text = PARAGRAPH_SEPARATOR.join(paragraphs)
     article.page_type = classify_page(metadata, text, [teaser.link for teaser in teasers])
     if article.page_type == "listing":
         article.links = dated_links(teasers)
+    else:  # a date found on a listing page is a teaser's, not the page's
+        article.published = article.published or page_date
     article.text = text
     article.word_count = len(text.split())
     article.text_hash = hashlib.sha256(text.encode("utf-8")).hexdigest()

@@ -3,8 +3,9 @@
 Order of evidence: byte-order mark, then strict UTF-8 (valid UTF-8 is UTF-8,
 whatever a template declares), then the charset the page declares in its first
 bytes (``<meta charset>``, ``http-equiv`` Content-Type, XML declaration), then
-statistical detection. A declared charset that does not decode the bytes is
-ignored (CMS templates often claim UTF-8 for Latin-1 data).
+windows-1252 when it reads as Western text, then statistical detection. A
+declared charset that does not decode the bytes is ignored (CMS templates often
+claim UTF-8 for Latin-1 data).
 """
 from __future__ import annotations
 
@@ -84,12 +85,31 @@ def decode_html(data: bytes) -> str:
             return data.decode(declared)
         except UnicodeDecodeError:
             pass
+    western = data.decode("cp1252", errors="replace")
+    if _reads_as_western(western):
+        return western
     guess = from_bytes(data[:65536]).best()
-    encoding = guess.encoding if guess is not None else "cp1252"
-    # Detectors confuse the Western single-byte code pages on short samples; when the
-    # page declared one of them, or the guess is one of them, windows-1252 is the safe
-    # reading for the EN/DE/FR pages this project reads.
-    if declared in ("cp1252", "iso8859-15") or encoding in ("cp1252", "latin_1", "iso8859_15",
-                                                           "mac_roman", "cp850", "cp437"):
-        encoding = "cp1252"
-    return data.decode(encoding, errors="replace")
+    return data.decode(guess.encoding, errors="replace") if guess is not None else western
+
+
+# Non-ASCII characters that Western European text (EN/DE/FR/ES/IT...) is made of:
+# Latin letters with diacritics and typographic punctuation.
+_WESTERN_PUNCTUATION = set("€–—‘’‚“”„…«»‹›°§©®™·•×÷¡¿ ")
+
+
+def _reads_as_western(text: str) -> bool:
+    """True when the non-ASCII characters of a windows-1252 reading are Latin
+    letters and typographic punctuation, as in real Western text; a page in
+    another single-byte code page reads as symbol soup instead. Statistical
+    detectors misjudge short Latin samples (German "Größe" reads as Arabic), so
+    this reading is tried first."""
+    non_ascii = [ch for ch in text if ord(ch) > 127]
+    if not non_ascii:
+        return True
+    plausible = sum(1 for ch in non_ascii
+                    if (ch.isalpha() and ord(ch) < 0x250) or ch in _WESTERN_PUNCTUATION)
+    letters = sum(1 for ch in text if ch.isalpha())
+    accented = sum(1 for ch in non_ascii if ch.isalpha())
+    # Accented letters are a minority in Western text; Cyrillic read as
+    # windows-1252 is nothing but accented letters.
+    return plausible >= 0.9 * len(non_ascii) and accented <= 0.3 * letters

@@ -1,0 +1,196 @@
+"""extract_article: golden facts on the sample site, noise fixtures, metadata helpers."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from extract.article import PARAGRAPH_SEPARATOR, extract_article
+from extract.clean import filter_paragraphs, names_furniture
+from extract.decoding import decode_html
+from extract.language import LOW_CONFIDENCE, detect_language
+from extract.metadata import clean_authors, parse_date, strip_site_name
+
+ROOT = Path(__file__).resolve().parent.parent
+SITE = ROOT / "samples" / "site"
+FIXTURES = Path(__file__).resolve().parent / "data" / "extract"
+BASE = "http://127.0.0.1:8000"
+EXPECTED = yaml.safe_load((ROOT / "samples" / "expected.yml").read_text(encoding="utf-8"))
+
+
+def _sample_page(path: str) -> bytes:
+    """The page's bytes as the sample server sends them ({{BASE}} filled in)."""
+    file = SITE / path
+    if file.is_dir():
+        file = file / "index.html"
+    return file.read_bytes().replace(b"{{BASE}}", BASE.encode())
+
+
+@pytest.fixture(scope="module")
+def golden_articles():
+    return {path: extract_article(_sample_page(path), f"{BASE}/{path}")
+            for path in EXPECTED["articles"]}
+
+
+@pytest.mark.parametrize("path", sorted(EXPECTED["articles"]))
+def test_sample_article_matches_golden_facts(golden_articles, path):
+    expected = EXPECTED["articles"][path]
+    article = golden_articles[path]
+    assert article.error is None
+    assert article.page_type == "article"
+    assert article.title == expected["title"]
+    assert article.language == expected["language"]
+    assert article.published[:10] == expected["published"]
+    assert article.authors == expected["authors"]
+    for fragment in expected["must_contain"]:
+        assert fragment in article.text
+    for furniture in expected["must_not_contain"]:
+        assert furniture not in article.text
+
+
+@pytest.mark.parametrize("path", [p for p in EXPECTED["non_articles"] if not p.startswith("private")])
+def test_sample_hub_and_listing_pages_are_not_articles(path):
+    article = extract_article(_sample_page(path), f"{BASE}/{path}")
+    assert article.page_type == "listing"
+    assert article.links, "a listing yields its teaser links"
+    assert all(link.url.startswith(BASE + "/") and link.title for link in article.links)
+    assert article.published is None
+
+
+def test_ioc_partner_hub_yields_dated_teasers_and_no_menu_text():
+    article = extract_article(_sample_page("olympics/partners/alibaba/"),
+                              f"{BASE}/olympics/partners/alibaba/")
+    by_url = {link.url: link for link in article.links}
+    teaser = by_url[f"{BASE}/olympics/news/ioc-alibaba-athlete365-business-accelerator-2026.html"]
+    assert teaser.date == "2025-12-03"
+    assert teaser.title == "IOC and Alibaba.com open fifth Athlete365 Business Accelerator to Olympians"
+    assert "Principles and Missions" not in article.text
+    assert not any("Olympic Charter" in (link.title or "") for link in article.links)
+
+
+def test_windows_1252_sample_decodes_umlauts():
+    raw = _sample_page("sportmarkt/news/omega-samsung-olympische-spiele-2026.html")
+    article = extract_article(raw, f"{BASE}/sportmarkt/news/omega-samsung-olympische-spiele-2026.html")
+    assert "ü" in article.text or "ä" in article.text or "ö" in article.text
+    assert "\ufffd" not in article.text and "Ã" not in article.text
+
+
+def test_english_inserts_bylines_credits_and_trailers_are_removed():
+    article = extract_article((FIXTURES / "inserts_en.html").read_bytes(),
+                              "https://sportsdesk.example/news/regional-games-ticket-sales")
+    paragraphs = article.text.split(PARAGRAPH_SEPARATOR)
+    assert len(paragraphs) == 5
+    assert paragraphs[0].startswith("The organising committee of the regional games")
+    assert paragraphs[-1].endswith("the travel of athletes and spectators.")
+    for noise in ("See also", "Read more", "By Maria Keller", "Photo:", "Source:", "Proofread by",
+                  "Share on", "newsletter", "Related coverage", "Cup final moves", "Leave a Reply",
+                  "cookies", "Breaking:", "All rights reserved"):
+        assert noise not in article.text
+    assert article.title == "Regional games pass 40,000 ticket sales for opening weekend"
+    assert article.authors == ["Maria Keller"]
+    assert article.published == "2025-10-07T08:15:00+02:00"
+    assert article.site_name == "Sports Desk Daily"
+    assert article.canonical_url == "https://sportsdesk.example/news/regional-games-ticket-sales"
+    assert article.word_count == len(article.text.split())
+    assert article.language == "en" and article.language_probability > 0.9
+
+
+def test_german_inserts_are_removed_from_windows_1252_page():
+    article = extract_article((FIXTURES / "inserts_de_cp1252.html").read_bytes(),
+                              "https://verein.example/sport/foerderung")
+    assert article.text.startswith("Der Landessportbund hat am Montag in Köln")
+    assert article.text.endswith("hieß es.")
+    for noise in ("Lesen Sie auch", "Mehr zum Thema", "Das könnte Sie auch interessieren",
+                  "Foto: dpa", "Quelle:", "Von Jürgen", "Impressum", "Startseite"):
+        assert noise not in article.text
+    assert article.title == "Landessportbund stellt neue Förderstrategie vor"
+    assert article.authors == ["Jürgen Müller"]  # the organisation author is not a person
+    assert article.published == "2025-11-03T10:30:00+01:00"
+    assert article.language == "de"
+
+
+def test_hub_fixture_gives_listing_with_absolute_dated_links():
+    article = extract_article((FIXTURES / "hub.html").read_bytes(), "https://committee.example/partners/x/")
+    assert article.page_type == "listing"
+    assert [(link.url, link.date) for link in article.links] == [
+        ("https://committee.example/news/first-story", "2025-12-04"),
+        ("https://committee.example/news/second-story", "2025-11-18"),
+        ("https://committee.example/news/third-story", "2025-10-14"),
+    ]
+    assert "Section number" not in article.text
+
+
+def test_overrides_select_content_and_drop_blocks():
+    html = (FIXTURES / "inserts_en.html").read_text(encoding="utf-8")
+    plain = extract_article(html)
+    overridden = extract_article(html, overrides={"content_selector": "div.story-body",
+                                                  "drop_selectors": ["p:nth-of-type(2)"]})
+    assert "strongest demand came from families" in plain.text
+    assert "strongest demand came from families" not in overridden.text
+    assert "ticket sales for the opening weekend passed 40,000" in overridden.text
+
+
+def test_text_hash_is_sha256_of_text():
+    import hashlib
+
+    article = extract_article((FIXTURES / "inserts_en.html").read_bytes())
+    assert article.text_hash == hashlib.sha256(article.text.encode("utf-8")).hexdigest()
+
+
+@pytest.mark.parametrize("title, site, url, expected", [
+    ("Story headline | Sports Desk Daily", "Sports Desk Daily", None, "Story headline"),
+    ("Sports Desk Daily - Story headline", "Sports Desk Daily", None, "Story headline"),
+    ("Story headline – insidethegames", None, "https://www.insidethegames.biz/a", "Story headline"),
+    ("Alibaba.com backs athlete365 - a first", None, "https://other.example/x",
+     "Alibaba.com backs athlete365 - a first"),
+    ("Headline: with a colon | Site", "Site", None, "Headline: with a colon"),
+])
+def test_strip_site_name(title, site, url, expected):
+    assert strip_site_name(title, site, url) == expected
+
+
+def test_clean_authors_drops_prefixes_dates_emails_and_site():
+    raw = ["By Jane Doe and John Smith", "Von Anna Weber, 03.12.2024", "jane@example.com",
+           "https://example.com/author/x", "Sports Desk Daily", "Jane Doe"]
+    assert clean_authors(raw, "Sports Desk Daily") == ["Jane Doe", "John Smith", "Anna Weber"]
+
+
+@pytest.mark.parametrize("value, expected", [
+    ("2024-12-03T10:00:00+01:00", "2024-12-03T10:00:00+01:00"),
+    ("2024-12-03T10:00:00Z", "2024-12-03T10:00:00+00:00"),
+    ("2024-12-03", "2024-12-03"),
+    ("Tue, 03 Dec 2024 10:00:00 GMT", "2024-12-03T10:00:00+00:00"),
+    ("1800-01-01", None),
+    ("no date here", None),
+])
+def test_parse_date_keeps_timezone(value, expected):
+    assert parse_date(value) == expected
+
+
+def test_short_text_language_is_low_confidence():
+    language, probability = detect_language("Bonjour à tous")
+    assert language is not None
+    assert probability <= LOW_CONFIDENCE
+    assert detect_language("12 345 !!") == (None, 0.0)
+
+
+def test_decode_prefers_valid_utf8_and_reads_declared_windows_1252():
+    text = "<p>Größe</p>"
+    assert decode_html(('<meta charset="iso-8859-1">' + text).encode("utf-8")).endswith(text)
+    assert decode_html(('<meta charset="windows-1252">' + text).encode("cp1252")).endswith(text)
+    assert decode_html(text.encode("cp1252")).endswith(text)  # undeclared Latin text
+
+
+def test_filter_keeps_long_paragraphs_that_start_like_inserts():
+    prose = "Related to the budget, the committee said " + "it would publish figures later. " * 6
+    assert filter_paragraphs([prose, "Read more: another story"]) == [prose]
+
+
+@pytest.mark.parametrize("names, expected", [
+    ("post-share-buttons", True), ("cookie-banner", True), ("relatedArticles", True),
+    ("related-articles", True), ("no-share entry-content", False), ("has-sidebar", False),
+    ("shared-content", False), ("article-body", False),
+])
+def test_furniture_class_names(names, expected):
+    assert names_furniture(names) is expected
