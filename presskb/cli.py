@@ -83,9 +83,10 @@ def cli():
 @click.option("--recheck", is_flag=True, help="Revalidate already stored articles (conditional GETs).")
 @click.option("--contact", envvar="PRESSKB_CONTACT", default=None,
               help="Contact URL or e-mail for the User-Agent (or PRESSKB_CONTACT).")
+@click.option("--base-url", default=None, help="Value of {{BASE}} in the sources file.")
 @click.option("--no-nlp", is_flag=True, help="Skip entities, quotes and dates.")
 def crawl(sources_path, db_path, source_names, max_pages, delay, warc_dir, since, recheck, contact,
-          no_nlp):
+          base_url, no_nlp):
     """Discover, fetch, extract and store new and changed articles.
 
     Example: presskb crawl --sources sources.yml --db kb.sqlite --source olympics
@@ -95,7 +96,7 @@ def crawl(sources_path, db_path, source_names, max_pages, delay, warc_dir, since
     if not contact:
         click.echo("warning: no --contact given; site owners cannot reach you from the User-Agent",
                    err=True)
-    sources = _load_sources(sources_path, source_names)
+    sources = _load_sources(sources_path, source_names, base_url=base_url)
     config = _crawl_config(delay, max_pages, warc_dir, contact=contact, since=since, recheck=recheck)
     stats = run_crawl(db_path, sources, config, nlp=not no_nlp)
     _report(stats)

@@ -150,3 +150,33 @@ async def test_scheduled_between_query(datasette, expected):
         f"/kb/scheduled_between.json?_shape=objects&from={day}&to={day}")
     rows = response.json()["rows"]
     assert any(r["value"].startswith(day) or "/" in r["value"] for r in rows), json.dumps(rows)[:300]
+
+
+def test_an_edited_press_release_keeps_its_previous_version(tmp_path, expected):
+    import shutil
+
+    from crawler import CrawlConfig, load_sources
+    from presskb.pipeline import run_crawl
+    from presskb.sample_site import SAMPLE_SOURCES, SITE_DIR, SampleSite
+
+    root = tmp_path / "site"
+    shutil.copytree(SITE_DIR, root)
+    path = next(p for p in expected["articles"] if p.startswith("olympics/news/"))
+    fragment = expected["articles"][path]["must_contain"][1]
+    db_path = tmp_path / "kb.sqlite"
+    with SampleSite(root=root) as site:
+        sources = [s for s in load_sources(SAMPLE_SOURCES, base_url=site.base_url)
+                   if s.name == "olympics"]
+        first = run_crawl(db_path, sources, CrawlConfig(per_host_delay=0.0, warc_dir=tmp_path / "w"))
+        page = root / path
+        page.write_text(page.read_text(encoding="utf-8").replace(fragment, fragment + " (updated)"),
+                        encoding="utf-8")
+        second = run_crawl(db_path, sources, CrawlConfig(per_host_delay=0.0, warc_dir=tmp_path / "w",
+                                                          recheck_known=True))
+    assert first.articles["new"] >= 1
+    assert second.articles["changed"] == 1 and second.articles.get("new", 0) == 0
+    conn = sqlite3.connect(db_path)
+    (text,) = conn.execute("select text from articles where url = ?", [f"{site.base_url}/{path}"]).fetchone()
+    assert fragment + " (updated)" in text
+    versions = conn.execute("select text from article_versions").fetchall()
+    assert len(versions) == 1 and "(updated)" not in versions[0][0] and fragment in versions[0][0]
