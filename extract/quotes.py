@@ -68,7 +68,6 @@ _CLOSERS = {
 }
 _GUILLEMETS = "«»‹›"
 _SINGLES = "‘’‚'"
-_ALL_MARK_CHARS = "“”„‟\"«»‹›‚‘’'"
 _DOUBLE_MARK_CHARS = "“”„‟\"«»‹›"
 _BEFORE_OPENER = "([{—–-/:;'’\"“„«»‘‚"
 _AFTER_CLOSER = ",.;:!?)]}…—–-/'’\"”»«“"
@@ -79,8 +78,6 @@ _TOKEN = re.compile(r"\w+")
 _BOUNDARY = re.compile(r"[.!?…]['’\"”»“]?(?=\s)|\n")
 _PARTICLES = {"de", "da", "van", "von", "du", "di", "le", "la", "del", "dos", "bin", "al",
               "ter", "ten", "zu", "y"}
-_HONORIFICS = {"mr", "mrs", "ms", "dr", "prof", "sir", "dame", "herr", "frau", "m", "mme",
-               "mlle"}
 _DESCRIPTOR_END = re.compile(r"(er|erin|in|ist|istin|or|eur|euse|ute|ike|ing)$")
 _ARTICLES = {"the", "der", "die", "das", "den", "dem", "ein", "eine", "le", "la",
              "les", "l", "un", "une"}
@@ -121,7 +118,7 @@ class _Span:
     after_end: int = 0  # end of the text searched for an attribution after the quote
     before_start: int = 0
     cue: str | None = None
-    how: str | None = None  # after | before | leading | colon | partial
+    how: str | None = None  # after | leading | colon | partial | continues (split quote)
     speaker: "_Speaker | None" = None
 
 
@@ -697,21 +694,24 @@ class _QuoteFinder:
 
     def _attribute_after(self, span: _Span, a: int, b: int) -> bool:
         chunk = self.text[a:b]
-        lead = re.match(r"[\s,;–—\-]*", chunk).end()
+        lead = re.match(r"[\s,;:–—\-]*", chunk).end()
         if lead == len(chunk):
             return False
         if not self._speech_like(span, chunk):
             return False
         start = a + lead
-        if re.search(r"[–—]|\s-\s", chunk[:lead]):  # press-release sign-off: “…” – Name, Role
+        # A press-release sign-off “…” – Name, Role, or a headline “…”: Name hails …
+        first = re.match(r"[\w'’.\-]+", chunk[lead:])
+        if re.search(r"[–—:]|\s-\s", chunk[:lead]) and first \
+                and self._word_kind(first.group()) in ("name", "org", "role"):
             speaker = self._speaker_in(start, b, start)
             if speaker:
-                span.cue, span.how, span.speaker = "–", "after", speaker
+                span.cue = ":" if ":" in chunk[:lead] else "–"
+                span.how, span.speaker = "after", speaker
                 return True
         inverted = self._french_inversion(start, b)
         if inverted:
-            cue, pronoun_end = inverted
-            span.cue, span.how = cue, "after"
+            span.cue, span.how = inverted, "after"
             span.speaker = self._resolve_pronoun(span.open_start)
             return True
         verb = self.verb.match(self.text, start, b)
@@ -775,7 +775,7 @@ class _QuoteFinder:
         span.cue, span.how, span.speaker = " ".join(m.group().split()), "after", speaker
         return True
 
-    def _french_inversion(self, a: int, b: int) -> tuple[str, int] | None:
+    def _french_inversion(self, a: int, b: int) -> str | None:
         """ "a-t-elle ajouté", "explique-t-il": the cue, the subject is a pronoun."""
         if self.language not in (None, "fr"):
             return None
@@ -786,7 +786,7 @@ class _QuoteFinder:
         verb = f"a {m.group(2)}" if m.group(2) else m.group(3)
         if not self.verb.fullmatch(verb):
             return None
-        return verb, m.end()
+        return verb
 
     def _skip_space(self, pos: int) -> int:
         while pos < len(self.text) and self.text[pos] in " \u00a0,":

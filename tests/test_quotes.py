@@ -160,6 +160,14 @@ def test_leading_cues_and_partial_quotes():
     assert only(en).cue == "According to" and only(de).cue == "Laut"
 
 
+def test_sign_off_and_headline_attributions():
+    sign_off = only(find_quotes("“The deal changes football.” – Ana Ruiz, CEO of Vela Sports", "en"))
+    assert (sign_off.speaker, sign_off.role, sign_off.organisation) == ("Ana Ruiz", "CEO", "Vela Sports")
+    headline = only(find_quotes("“More than a sponsorship”: Vela’s Ana Ruiz hails the deal", "en"))
+    assert (headline.speaker, headline.organisation, headline.cue) == ("Ana Ruiz", "Vela", ":")
+    assert find_quotes("“More than a sponsorship”: that was the message of Ana Ruiz.", "en") == []
+
+
 def test_organisation_speaks():
     quote = only(find_quotes("“The suspension takes effect today,” the IOC said in a statement.", "en"))
     assert quote.speaker == "IOC"
