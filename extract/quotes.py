@@ -244,9 +244,13 @@ class _QuoteFinder:
                     i = j + 1
                     break
                 # A quote going on in the next paragraph repeats its opening mark there.
+                # Such a quote fills its paragraph (or follows a colon) and ends a
+                # sentence there; a stray mark inside a paragraph does neither.
                 nxt = self._next_paragraph_start(para_end)
                 k2 = opener_at.get(nxt) if nxt is not None else None
-                if k2 is None or marks[k2].char != opener.char:
+                if k2 is None or marks[k2].char != opener.char or not self._fills_paragraph(
+                    opener, para_end
+                ):
                     break
                 parts.append((opener.end, para_end))
                 k = k2
@@ -258,6 +262,11 @@ class _QuoteFinder:
                 if span.parts:
                     spans.append(span)
         return spans
+
+    def _fills_paragraph(self, opener: _Mark, para_end: int) -> bool:
+        before = self.text[self._paragraph_start(opener.start):opener.start].rstrip()
+        ends_sentence = re.search(r"[.!?…]\W*$", self.text[opener.end:para_end].rstrip())
+        return bool(ends_sentence) and (before == "" or before.endswith(":"))
 
     def _unclosed(self, opener: _Mark) -> _Span | None:
         """An opening mark after a colon with no closing mark runs to its paragraph end."""

@@ -103,6 +103,13 @@ def test_unclosed_mark_after_a_colon_ends_at_its_paragraph():
     assert quotes[0].role == "President" and quotes[0].organisation == "Rowing Union"
 
 
+def test_stray_mark_does_not_join_the_quote_of_the_next_paragraph():
+    text = ("Die Sanierung des „Stadions kostet zwei Millionen Euro mehr als geplant.\n"
+            "„Wir bleiben im Zeitplan“, sagte Bauleiter Max Ott.")
+    quote = only(find_quotes(text, "de"))
+    assert (quote.text, quote.speaker) == ("Wir bleiben im Zeitplan", "Max Ott")
+
+
 # ---- attribution ------------------------------------------------------------------------
 
 
