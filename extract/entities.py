@@ -56,7 +56,7 @@ _UNUSED_COMPONENTS = (
     "tagger", "parser", "morphologizer", "attribute_ruler", "lemmatizer", "trainable_lemmatizer",
 )
 # Articles are far shorter; beyond this the text is cut so one page cannot stall a run.
-MAX_TEXT_CHARS = 200_000
+MAX_TEXT_CHARS = 100_000
 
 # spaCy's labels -> ours. Labels missing here (dates, numbers, nationalities) are dropped.
 LABEL_MAP = {
@@ -322,18 +322,19 @@ class PersonRole:
         return dict(self.__dict__)
 
 
-def _organisation_near(doc: Doc, first: int, last: int, spans: Sequence[Span]) -> Span | None:
-    for span in spans:
-        if span.label_ in ("ORG", "EVENT") and first <= span.start < last:
-            return span
+def _organisation_near(first: int, last: int, organisations: Mapping[int, Span]) -> Span | None:
+    """The first organisation (or Games) entity starting in tokens [first, last)."""
+    for i in range(first, last):
+        if i in organisations:
+            return organisations[i]
     return None
 
 
 def _role_rules(doc: Doc, fixed: Sequence[Span]) -> list[tuple[tuple[int, int], str, Span | None]]:
     """(name token range, role text, organisation span) for every "NAME, ROLE of ORG" and
     "[ORG] ROLE NAME" found; names never overlap ``fixed`` (gazetteer) spans."""
-    organisations = list(doc.ents)
-    ents_by_start = {e.start: e for e in organisations}
+    ents_by_start = {e.start: e for e in doc.ents}
+    organisations = {start: e for start, e in ents_by_start.items() if e.label_ in ("ORG", "EVENT")}
     blocked = {i for span in fixed for i in range(span.start, span.end)}
     found = []
     for i, token in enumerate(doc):
@@ -353,8 +354,8 @@ def _role_rules(doc: Doc, fixed: Sequence[Span]) -> list[tuple[tuple[int, int], 
                 role = doc[comma + 1 : role_end].text
                 org = None
                 if role_end < len(doc) and doc[role_end].lower_ in _ROLE_OF:
-                    org = _organisation_near(doc, role_end, min(len(doc), role_end + 5), organisations)
-                org = org or _organisation_near(doc, comma + 1, i, organisations)
+                    org = _organisation_near(role_end, min(len(doc), role_end + 5), organisations)
+                org = org or _organisation_near(comma + 1, i, organisations)
                 found.append((name, role, org))
                 continue
         # "[ORG] ROLE NAME": the name follows the last role word.
@@ -363,7 +364,7 @@ def _role_rules(doc: Doc, fixed: Sequence[Span]) -> list[tuple[tuple[int, int], 
             role_end += 1
         name = _name_after(doc, _after_genitive_place(doc, role_end, ents_by_start), blocked)
         if name:
-            org = _organisation_near(doc, max(0, i - 3), i, organisations)
+            org = _organisation_near(max(0, i - 3), i, organisations)
             found.append((name, doc[i:role_end].text, org))
     return found
 
@@ -381,9 +382,6 @@ class _Candidate:
     confidence: float = 0.0
     canonical: str | None = None
     entity_id: str | None = None
-
-    def overlaps(self, other: "_Candidate") -> bool:
-        return self.start < other.end and other.start < self.end
 
 
 # Domain words the models tag although they name nothing ("Olympic" in "Olympic partner").
@@ -473,12 +471,19 @@ def _label_of(span: Span) -> str | None:
     return LABEL_MAP.get(span.label_)
 
 
+_MAX_COMPOUND_CHARS = 80
+
+
 def _compound_prefixes(doc: Doc, exact_names: Mapping[str, Entity], taken: list[_Candidate]) -> list[_Candidate]:
     """Gazetteer names that open a hyphen compound the tokenizer kept whole:
     "DOSB-Präsident", "Allianz-Chef", "IOC-Exekutive"."""
     found = []
+    occupied = _Occupancy()
+    for candidate in taken:
+        occupied.add(candidate.start, candidate.end)
     for token in doc:
-        if "-" not in token.text[1:-1]:
+        # Compounds are short; a long hyphenated token is noise and would cost quadratic time.
+        if "-" not in token.text[1:-1] or len(token.text) > _MAX_COMPOUND_CHARS:
             continue
         parts = token.text.split("-")
         # The longest leading part that is a name: "Coca-Cola-Chef" -> "Coca-Cola".
@@ -489,7 +494,7 @@ def _compound_prefixes(doc: Doc, exact_names: Mapping[str, Entity], taken: list[
             continue
         start = token.idx
         candidate = _Candidate(start, start + len(prefix), entity.type, "gazetteer", entity, CONFIDENCE["gazetteer"])
-        if not any(candidate.overlaps(t) for t in taken):
+        if occupied.free(candidate.start, candidate.end):
             found.append(candidate)
     return found
 
@@ -618,15 +623,21 @@ def _link_people(text: str, candidates: list[_Candidate], index: AliasIndex) -> 
             c.entity_id = known.id if known else entity_id_for("PER", name)
             full_names.append(c)
 
-    name_words = [{fold(w) for w in f.canonical.split()} for f in full_names]
+    # folded name word -> the full names containing it, in text order
+    by_word: dict[str, list[_Candidate]] = {}
+    for f in full_names:
+        for word in {fold(w) for w in f.canonical.split()}:
+            by_word.setdefault(word, []).append(f)
+
+    starts_by_word = {word: [f.start for f in names] for word, names in by_word.items()}
 
     def chain(word: str, position: int) -> _Candidate | None:
         key = fold(word)
-        matches = [f for f, words in zip(full_names, name_words) if key in words]
-        before = [f for f in matches if f.start < position]
-        if before:
-            return before[-1]
-        return matches[0] if matches else None
+        matches = by_word.get(key)
+        if not matches:
+            return None
+        before = bisect.bisect_left(starts_by_word[key], position)
+        return matches[before - 1] if before else matches[0]
 
     for c in candidates:
         surface = text[c.start : c.end]
