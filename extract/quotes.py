@@ -585,13 +585,12 @@ class _QuoteFinder:
         possessive = re.search(r"([A-Z][\w.&\-]*(?:\s[A-Z][\w.&\-]*)*)['’]s\s+(.+)$", phrase)
         if possessive and self._has_role_word(possessive.group(2)):
             return possessive.group(2), possessive.group(1)
+        if re.match(r"(?:the\s+)?\w+['’]s\s", phrase):  # "the federation's Secretary General"
+            return re.sub(r"^(?:the\s+)?\w+['’]s\s+", "", phrase), None
         words = phrase.split()
         while words and words[0].lower() in DETERMINERS:
             words = words[1:]
-        phrase = _FORMER.sub("", " ".join(words))
-        if re.match(r"(?:the\s+)?\w+['’]s\s", m.group(1)):
-            return re.sub(r"^(?:the\s+)?\w+['’]s\s+", "", m.group(1).strip()), None
-        role, org = self._split_role(phrase)
+        role, org = self._split_role(_FORMER.sub("", " ".join(words)))
         return (role, org) if self._has_role_word(role) else (None, None)
 
     def _has_role_word(self, phrase: str | None) -> bool:
@@ -695,11 +694,19 @@ class _QuoteFinder:
         span.before_start = self._sentence_start(span.open_start, lower)
         a, b = span.before_start, span.open_start
         if a == b == para_start and para_start > 0:
-            previous = text[max(0, para_start - WINDOW):para_start].rstrip()
-            if previous.endswith(":"):
-                b = para_start - 1 - (len(text[:para_start - 1]) - len(text[:para_start - 1].rstrip()))
+            # "Die Vorsitzende sagte:" closing the paragraph before introduces this quote.
+            end_of_previous = self._text_end_before(para_start)
+            if text[end_of_previous - 1:end_of_previous] == ":":
+                b = end_of_previous
                 a = self._sentence_start(b, max(floor, para_start - WINDOW))
         self._attribute_before(span, a, b)
+
+    def _text_end_before(self, pos: int) -> int:
+        """The end of the last non-space character before ``pos`` (looking back a window)."""
+        floor = max(0, pos - WINDOW)
+        while pos > floor and self.text[pos - 1].isspace():
+            pos -= 1
+        return pos
 
     def _attribute_after(self, span: _Span, a: int, b: int) -> bool:
         chunk = self.text[a:b]
@@ -971,7 +978,7 @@ class _QuoteFinder:
                                                 previous[1].speaker_entity_id), 0.6
         sentence_start = self._sentence_start(span.open_start, max(para_start, span.open_start - WINDOW))
         if sentence_start == para_start:  # the quote opens its paragraph
-            sentence_start = len(self.text[:para_start].rstrip())
+            sentence_start = self._text_end_before(para_start)
             para_start = self._paragraph_start(sentence_start)
         if sentence_start > para_start:
             prev_start = self._sentence_start(sentence_start - 1, max(para_start, sentence_start - WINDOW))
