@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+import time
 
 import pytest
 
@@ -286,3 +287,10 @@ def test_places_link_across_languages_without_blocking_longer_names():
     assert {"loc:milan", "loc:germany", IOC} <= ids
     found = mentions_of("Die Spiele finden in Mailand statt. Paris Saint-Germain gewann.", "de")
     assert "Paris" not in found  # places are linked, not matched inside other names
+
+
+@pytest.mark.parametrize("text", ["-" * 60_000, "IOC-Präsident " * 4_000, "Anna Beispiel, Präsidentin. " * 2_000])
+def test_pathological_input_takes_bounded_time(text):
+    started = time.perf_counter()
+    find_entities(text, "de")
+    assert time.perf_counter() - started < 5
