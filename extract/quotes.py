@@ -116,7 +116,7 @@ class _Span:
     close_end: int  # end of the closing mark (paragraph end when unclosed)
     closed: bool = True
     after_end: int = 0  # end of the text searched for an attribution after the quote
-    before_start: int = 0
+    before_start: int | None = None  # start of the sentence searched before the quote
     cue: str | None = None
     how: str | None = None  # after | leading | colon | partial | continues (split quote)
     speaker: "_Speaker | None" = None
@@ -963,19 +963,22 @@ class _QuoteFinder:
         tokens = len(_TOKEN.findall(content))
         return tokens >= 12 or (tokens >= 6 and bool(re.search(r"[.!?…]$", content)))
 
-    def _unattributed_speaker(self, span: _Span, previous) -> tuple[_Speaker | None, float]:
+    def _unattributed_speaker(
+        self, span: _Span, previous: tuple[_Span, Quote] | None
+    ) -> tuple[_Speaker | None, float]:
         """A quote with no cue: the speaker of the quote just before when this quote is a
         paragraph of its own, else the one person named in the sentence before."""
         para_start = self._paragraph_start(span.open_start)
         para_end = self._paragraph_end(span.open_start)
-        alone = (self.text[para_start:span.open_start].strip() == ""
-                 and len(self.text[span.close_end:para_end].strip()) <= 2)
+        alone = (span.open_start - para_start <= 3 and para_end - span.close_end <= 3
+                 and self.text[para_start:span.open_start].strip() == "")
         if alone and previous and previous[1].speaker:
-            prev_span = previous[0]
-            if self._paragraph_end(prev_span.close_end) + 1 >= para_start - 2:
-                return span.speaker or _Speaker(previous[1].speaker, previous[1].role,
-                                                previous[1].organisation,
-                                                previous[1].speaker_entity_id), 0.6
+            # the quote before ends in the paragraph before (blank lines aside)
+            gap = self.text[self._paragraph_end(previous[0].close_end):para_start]
+            if len(gap) <= 3 and not gap.strip():
+                quote = previous[1]
+                return _Speaker(quote.speaker, quote.role, quote.organisation,
+                                quote.speaker_entity_id), 0.6
         sentence_start = self._sentence_start(span.open_start, max(para_start, span.open_start - WINDOW))
         if sentence_start == para_start:  # the quote opens its paragraph
             sentence_start = self._text_end_before(para_start)
@@ -989,7 +992,7 @@ class _QuoteFinder:
         return None, 0.4
 
     def _display_sentence(self, span: _Span) -> str:
-        start = min(span.before_start or span.open_start, span.open_start)
+        start = span.open_start if span.before_start is None else span.before_start
         end = max(span.after_end, span.close_end)
         if end - start > MAX_SENTENCE_CHARS:
             start = max(start, span.open_start - 60)
