@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from lxml import etree
 from lxml.html import HtmlElement
 from selectolax.lexbor import LexborHTMLParser
 
@@ -32,7 +33,7 @@ _FURNITURE_WORDS = frozenset("""
     related relatedposts relatedarticles recommended recommendations morestories
     readmore alsoread seealso furtherreading mostread popular trending
     newsletter subscribe subscription signup optin
-    comment comments commentlist respond disqus
+    comments commentlist commentform commentsarea respond disqus
     breadcrumb breadcrumbs pagination pager skiplink
     ad ads advert adverts advertisement adslot sponsored outbrain taboola plista ligatus
     popup modal ticker newsticker marquee sidebar tags taglist tagcloud authorbio authorbox
@@ -50,6 +51,9 @@ _MAX_FURNITURE_SHARE = 0.4
 # markup says (an <aside> that holds the article, a "sidebar" layout wrapper).
 _PROSE_CHARS = 400
 _LONG_PARAGRAPH_CHARS = 100
+# A class-named block with this much text outside links is content, or wraps it.
+_PROSE_BLOCK_CHARS = 1000
+_ARTICLE_MARKERS = etree.XPath(".//h1 | .//article | .//main | .//*[@itemprop='articleBody']")
 _PROTECTED_TAGS = frozenset({"html", "body", "main", "article", "head"})
 _CLASS_WORD_SPLIT = re.compile(r"[-_]+")
 
@@ -118,16 +122,21 @@ def _is_furniture(element: HtmlElement, body_length: int) -> bool:
     if tag == "header" and (element.find(".//h1") is not None
                             or any(a.tag in ("article", "main") for a in element.iterancestors())):
         return False  # an article's own header: headline and lead paragraph
-    if tag not in _FURNITURE_TAGS and element.get("role") not in _FURNITURE_ROLES \
-            and element.get("hidden") is None:
+    named_only = tag not in _FURNITURE_TAGS and element.get("role") not in _FURNITURE_ROLES \
+        and element.get("hidden") is None
+    if named_only:
         names = f"{element.get('class') or ''} {element.get('id') or ''}"
         if not names.strip() or not names_furniture(names):
             return False
     text_length = len(element.text_content())
-    if _link_text_length(element) >= _MIN_LINK_DENSITY * text_length:
+    link_length = _link_text_length(element)
+    if link_length >= _MIN_LINK_DENSITY * text_length:
         return True  # menus and link lists, however large (a hub page's mega-menu)
     if text_length > _MAX_FURNITURE_SHARE * body_length:
         return False
+    if named_only and (text_length - link_length >= _PROSE_BLOCK_CHARS
+                       or _ARTICLE_MARKERS(element)):
+        return False  # a layout wrapper named after its sidebar ("l-sidebar-fixed")
     return not _holds_prose(element)
 
 
@@ -165,7 +174,8 @@ _INSERT_MARKERS = (
     r"auch interessant|das könnte sie auch interessieren|das könnte dich auch interessieren|"
     r"weitere artikel|weiterlesen|zum thema|passend zum thema|lire aussi|à lire aussi|"
     r"a lire aussi|à lire également|voir aussi|sur le même sujet|lire la suite|"
-    r"dans la même rubrique"
+    r"dans la même rubrique|lea también|lee también|vea también|le puede interesar|"
+    r"te puede interesar|leer más"
 )
 # "See also  Headline of another story" — a marker, then a teaser headline.
 _INSERT_LINE = re.compile(rf"^\W{{0,3}}(?:{_INSERT_MARKERS})\b\s*(?:[:»›>\-–—|]|\s)", re.I)
@@ -198,6 +208,32 @@ _DATE_ONLY = re.compile(
     r"(?:\s*(?:uhr|am|pm|h|[a-z]{3,4}))?)?$",
     re.IGNORECASE,
 )
+# Page furniture that trafilatura keeps as a paragraph of its own.
+_LABEL_LINE = re.compile(
+    r"^\W{0,3}(?:table of contents|contents|on this page|in this article|inhaltsverzeichnis|"
+    r"inhalt|sommaire|advertisement|advertising|anzeige|werbung|publicité|sponsored|"
+    r"gesponsert|written by|geschrieben von|écrit par|share|teilen|partager)\W{0,3}$",
+    re.IGNORECASE,
+)
+# "Last updated on 3 May 2024", "Aktualisiert am 17.01.2021", "5 min read".
+_STAMP_LINE = re.compile(
+    r"^\W{0,3}(?:(?:last )?updated|published|posted|aktualisiert|veröffentlicht|"
+    r"zuletzt aktualisiert|mis à jour|publié)\b(?:\s+(?:on|am|le))?\s*:?.{0,40}\d.{0,20}$"
+    r"|\b\d+\s*(?:min|mins|minutes?|minuten)\.?\s*(?:read|lesezeit|de lecture)\b",
+    re.IGNORECASE,
+)
+# Calls to action, disclosure and paywall notes: short lines that address the reader.
+_CALL_TO_ACTION = re.compile(
+    r"^\W{0,3}(?:sign up|subscribe|join us|register|download our|follow us|click here|"
+    r"learn more|find out more|get started|try it|book a (?:free )?demo|start your free|"
+    r"jetzt (?:anmelden|abonnieren|registrieren|bestellen)|melden sie sich|abonnieren sie|"
+    r"folgen sie uns|inscrivez-vous|abonnez-vous|suivez-nous)\b"
+    r"|affiliate[- ]link|affiliate-links|lien affilié|earn (?:a|an affiliate) commission|"
+    r"to (?:view|read|continue reading) the full (?:story|article)|already a subscriber|"
+    r"pour lire la suite|nur für abonnenten|für abonnenten|réservé aux abonnés",
+    re.IGNORECASE,
+)
+_MAX_NOTE_CHARS = 200
 # Inserts and credits are short lines; a long paragraph that happens to start with
 # "Related" or "Source" is prose and stays.
 _MAX_INSERT_CHARS = 160
@@ -226,7 +262,10 @@ def filter_paragraphs(paragraphs: list[str], title: str | None = None) -> list[s
             continue
         in_teaser_list = False
         if short and (_INSERT_LINE.match(line) or _CREDIT_LINE.match(line)
-                      or _BYLINE.match(line) or _DATE_ONLY.match(line)):
+                      or _BYLINE.match(line) or _DATE_ONLY.match(line)
+                      or _LABEL_LINE.match(line) or _STAMP_LINE.search(line)):
+            continue
+        if len(line) <= _MAX_NOTE_CHARS and _CALL_TO_ACTION.search(line):
             continue
         if not kept and title_key and _normalise(line) == title_key:
             continue
