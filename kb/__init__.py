@@ -2,11 +2,13 @@
 from .migrations import migrate
 from .store import (
     article_id_for,
+    confirm_learned,
     confirmed_entities,
     date_bounds,
     fetch_validators,
     learned_entities,
     open_db,
+    pending_mentions,
     record_fetch,
     set_entity_confirmed,
     store_article,
@@ -22,6 +24,8 @@ __all__ = [
     "article_id_for",
     "store_article",
     "confirmed_entities",
+    "confirm_learned",
+    "pending_mentions",
     "learned_entities",
     "set_entity_confirmed",
     "date_bounds",

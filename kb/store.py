@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 
 from sqlite_utils import Database
 
-from extract.records import Article, DateMention
+from extract.records import Article, DateMention, Mention
 
 from .migrations import migrate
 
@@ -29,6 +29,8 @@ __all__ = [
     "article_id_for",
     "store_article",
     "confirmed_entities",
+    "confirm_learned",
+    "pending_mentions",
     "learned_entities",
     "set_entity_confirmed",
     "date_bounds",
@@ -256,11 +258,40 @@ def _upsert_entity(db: Database, entity: dict) -> None:
             "type": existing["type"] if existing else entity["type"],
             "aliases": _json(sorted(aliases)),
             "origin": existing["origin"] if existing else entity["origin"],
-            "confirmed": existing["confirmed"] if existing else
-            int(entity["origin"] in ("gazetteer", "model")),
+            # None = pending; 1 = confirmed (matched in every language); 0 = rejected
+            "confirmed": existing["confirmed"] if existing else None,
         },
         pk="id",
     )
+
+
+def pending_mentions(db: Database) -> list[Mention]:
+    """Mentions of entities that are neither confirmed nor rejected yet, for the
+    extract stage to judge which names the KB may learn."""
+    rows = db.query(
+        """select m.text, m.start, m."end", m.label, e.canonical, m.entity_id, m.method,
+                  m.confidence
+           from mentions m join entities e on e.id = m.entity_id
+           where e.confirmed is null and e.origin != 'gazetteer'"""
+    )
+    return [
+        Mention(text=r["text"], start=r["start"], end=r["end"], label=r["label"],
+                canonical=r["canonical"], entity_id=r["entity_id"], method=r["method"],
+                confidence=r["confidence"])
+        for r in rows
+    ]
+
+
+def confirm_learned(db: Database, entity_ids: Iterable[str]) -> int:
+    """Confirm pending entities (a rejected one stays rejected). Returns how many."""
+    ids = list(entity_ids)
+    if not ids:
+        return 0
+    marks = ",".join("?" * len(ids))
+    cursor = db.execute(
+        f"update entities set confirmed = 1 where confirmed is null and id in ({marks})", ids)
+    db.conn.commit()
+    return cursor.rowcount
 
 
 def confirmed_entities(db: Database) -> list[dict]:
@@ -283,10 +314,13 @@ def set_entity_confirmed(db: Database, entity_id: str, confirmed: bool) -> bool:
 
 
 def learned_entities(db: Database, *, confirmed: bool | None = None) -> list[dict]:
-    """Entities the KB learned from articles (not from the gazetteer), with mention counts."""
+    """Entities the KB learned from articles (not from the gazetteer), with mention counts;
+    ``confirmed=False`` lists those pending or rejected."""
     where = "e.origin != 'gazetteer'"
-    if confirmed is not None:
-        where += f" and e.confirmed = {int(confirmed)}"
+    if confirmed is True:
+        where += " and e.confirmed = 1"
+    elif confirmed is False:
+        where += " and (e.confirmed is null or e.confirmed = 0)"
     return list(db.query(
         f"""select e.id, e.canonical, e.type, e.origin, e.confirmed, e.aliases,
                    count(m.id) as mentions, count(distinct m.article_id) as articles

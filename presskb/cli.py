@@ -61,7 +61,8 @@ def _report(stats) -> None:
     click.echo(
         f"articles: {stats.articles.get('new', 0)} new, {stats.articles.get('changed', 0)} changed, "
         f"{stats.articles.get('unchanged', 0)} unchanged; {stats.not_articles} pages were not articles; "
-        f"extraction {stats.seconds_per_article * 1000:.0f} ms/page over {stats.extracted} pages"
+        f"extraction {stats.seconds_per_article * 1000:.0f} ms/page over {stats.extracted} pages; "
+        f"{stats.learned} learned entities confirmed"
     )
 
 
@@ -179,7 +180,7 @@ def entities_learned(db_path, unconfirmed):
 
     rows = kb.learned_entities(kb.open_db(db_path), confirmed=False if unconfirmed else None)
     for row in rows:
-        mark = "confirmed" if row["confirmed"] else "-"
+        mark = {1: "confirmed", 0: "rejected"}.get(row["confirmed"], "pending")
         click.echo(f"{row['id']}\t{row['type']}\t{mark}\t{row['mentions']} mentions"
                    f"\t{row['canonical']}\t{row['aliases']}")
 

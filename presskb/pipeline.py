@@ -9,6 +9,7 @@ from pathlib import Path
 import kb
 from crawler import CrawlConfig, FetchResult, Source, crawl, iter_warc
 from extract import extract_article
+from extract.entities import learn_entities
 
 
 @dataclass
@@ -18,6 +19,7 @@ class PipelineStats:
     not_articles: int = 0
     extract_seconds: float = 0.0
     extracted: int = 0
+    learned: int = 0  # entities newly confirmed for matching in every language
 
     @property
     def seconds_per_article(self) -> float:
@@ -47,6 +49,14 @@ class Pipeline:
         self.stats = PipelineStats()
         kb.upsert_sources(db, [_source_row(s) for s in self.sources.values()])
         self.known_entities = kb.confirmed_entities(db) if nlp else None
+
+    def learn(self) -> int:
+        """Confirm the names found often enough to be matched in every language from
+        the next run on (see ``presskb entities``). Returns how many were confirmed."""
+        if not self.nlp:
+            return 0
+        learned = learn_entities(kb.pending_mentions(self.db))
+        return kb.confirm_learned(self.db, [entity["id"] for entity in learned])
 
     def known(self, url: str) -> dict | None:
         return kb.fetch_validators(self.db, url)
@@ -114,6 +124,7 @@ def run_crawl(
     db = kb.open_db(db_path)
     pipeline = Pipeline(db, sources, nlp=nlp)
     pipeline.stats.crawl = crawl(sources, config, known=pipeline.known, on_result=pipeline.on_result)
+    pipeline.stats.learned = pipeline.learn()
     return pipeline.stats
 
 
@@ -125,4 +136,5 @@ def run_reextract(
     pipeline = Pipeline(db, sources, nlp=nlp)
     for result in iter_warc(warc_paths):
         pipeline.on_result(result, refresh=True)
+    pipeline.stats.learned = pipeline.learn()
     return pipeline.stats

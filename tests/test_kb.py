@@ -119,3 +119,19 @@ def test_failed_refetch_keeps_last_good_state(db):
 )
 def test_date_bounds(value, granularity, expected):
     assert kb.date_bounds(DateMention("x", 0, 1, value, granularity)) == expected
+
+
+def test_learned_entities_are_pending_until_confirmed_and_a_rejection_sticks(db):
+    article = make_article()
+    article.entities.append(Mention("Jane Roe", 13, 21, "PER", "Jane Roe", "per:jane-roe", "model"))
+    kb.store_article(db, article, source="ioc", url=article.url)
+    pending = {m.entity_id for m in kb.pending_mentions(db)}
+    assert pending == {"per:jane-roe"}  # gazetteer entities are matched anyway
+    assert kb.confirmed_entities(db) == []
+    assert kb.confirm_learned(db, ["per:jane-roe"]) == 1
+    assert [e["id"] for e in kb.confirmed_entities(db)] == ["per:jane-roe"]
+    assert kb.set_entity_confirmed(db, "per:jane-roe", False)
+    assert kb.confirm_learned(db, ["per:jane-roe"]) == 0
+    # storing the article again (changed) keeps the decision
+    kb.store_article(db, make_article("Jane Roe said the IOC would grow.") , source="ioc", url=article.url)
+    assert kb.confirmed_entities(db) == [] and kb.pending_mentions(db) == []
