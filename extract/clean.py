@@ -185,7 +185,8 @@ _END_OF_ARTICLE = re.compile(
     r"^\W{0,3}(?:leave a (?:reply|comment)|post a comment|add (?:a )?comment|"
     r"\d* ?comments?|kommentare?(?: schreiben)?|schreibe einen kommentar|"
     r"kommentar verfassen|laisser un commentaire|commentaires?|"
-    r"share this(?: article| story)?|teilen(?: sie diesen artikel)?|partager(?: cet article)?|"
+    r"share this(?: article| story| post)?|teilen(?: sie diesen artikel)?|partager(?: cet article)?|"
+    r"about the author|über den autor|über die autorin|à propos de l'auteur|"
     r"like this|gefällt mir|tags|schlagwörter|schlagworte|mots-clés)\W{0,3}$",
     re.IGNORECASE,
 )
