@@ -1,16 +1,24 @@
 """Boilerplate removal around trafilatura: DOM pre-cleaning and paragraph post-filters.
 
-``preclean`` removes page furniture from the DOM before trafilatura sees it:
-navigation, page header/footer, asides, and blocks whose class, id or role names
-them as cookie/consent banners, share bars, related-story lists, newsletter
-boxes, comments, tickers or ads. A block that holds most of the page's text is
-never removed: a class like ``post-with-comments`` on the article wrapper must
-not cost the article.
+``preclean`` removes page furniture from the lxml tree that trafilatura then
+reads: navigation, page header/footer, asides, forms, and blocks whose class, id
+or role names them as cookie/consent banners, share bars, related-story lists,
+newsletter boxes, comment sections, tickers or ads. Link lists go whatever their
+size (a hub page's mega-menu); other blocks stay when they hold a large share of
+the page's text or real prose, so a layout class like ``l-sidebar-fixed`` on the
+article wrapper does not cost the article. (The tree is lxml's, not selectolax's:
+re-serialising a selectolax tree changed what trafilatura extracted, because the
+two parsers repair broken markup differently, and cost a second parse.)
+
+``apply_overrides`` applies a source's ``content_selector``/``drop_selectors``
+(CSS, via selectolax) before that.
 
 ``filter_paragraphs`` drops the inserts that survive inside the main text:
-"See also …" / "Lesen Sie auch …" teasers, bylines, photo credits, "Source: …",
-"Proofread by …", and cuts the text at "Leave a Reply" or a trailing
-"Related coverage" list.
+"See also …" / "Lesen Sie auch …" / "À lire aussi" teasers, bylines, photo
+credits, "Source: …", "Proofread by …", date stamps, labels ("Advertisement"),
+calls to action and paywall notes; it skips the short teaser lines under a
+"Related coverage" heading and cuts the text at "Leave a Reply", "Share this"
+or "About the author".
 """
 from __future__ import annotations
 

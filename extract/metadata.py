@@ -57,7 +57,6 @@ class PageMetadata:
     canonical_url: str | None = None
     site_name: str | None = None
     description: str | None = None
-    html_lang: str | None = None
     schema_types: set[str] = field(default_factory=set)
     og_type: str | None = None
 
@@ -264,9 +263,7 @@ def read_metadata(tree: LexborHTMLParser, url: str | None = None) -> PageMetadat
     description = _clean_space(meta.get("description") or meta.get("og:description")
                                or (main.get("description")
                                    if isinstance(main.get("description"), str) else None))
-    root = tree.root
-    html_lang = root.attributes.get("lang") if root is not None else None
     return PageMetadata(title=title, authors=authors, published=published, modified=modified,
                         canonical_url=canonical, site_name=site_name, description=description,
-                        html_lang=html_lang, schema_types=schema_types,
+                        schema_types=schema_types,
                         og_type=meta.get("og:type"))

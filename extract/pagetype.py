@@ -63,8 +63,6 @@ def find_text_date(text: str) -> str | None:
     return None
 
 
-# Where teasers are not: menus, page header and footer.
-_CHROME = "nav, header, footer, [role=navigation], [role=banner], [role=contentinfo], menu"
 
 
 def _same_site(url: str, page_url: str | None) -> bool:
