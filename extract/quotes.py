@@ -30,9 +30,15 @@ from dataclasses import dataclass, field
 from .quotes_lexicon import (
     ABBREVIATIONS,
     DETERMINERS,
+    FEMALE_FIRST_NAMES,
+    FEMALE_ROLE_WORDS,
+    FEMININE_FR_ROLE_ENDINGS,
     LEADING_CUES,
+    MALE_FIRST_NAMES,
+    MALE_ROLE_WORDS,
     NOT_NAME_WORDS,
     ORG_HEADS,
+    ORG_NAME_WORDS,
     PRONOUNS,
     ROLE_HEADS_EN,
     ROLE_MODIFIERS_EN,
@@ -85,12 +91,28 @@ _PREPOSITIONS = {"of", "at", "for", "from", "von", "vom", "des", "der", "bei", "
                  "du", "d", "chez", "à", "au", "aux"}
 # A relative clause after a name is about someone else: "said the Kenyan, who beat X".
 _RELATIVE = re.compile(r",\s+(?:who|whom|whose|which|qui|dont|lequel|laquelle|der|die|das|welche[rs]?)\s")
-# "sagte der 69-Jährige", "said the 24-year-old": the person named before.
-_AGE_ANAPHOR = re.compile(r"\s+(?:der|die|the|le|la)\s+\d+-(?:jährige|year-old|ans)", re.I)
+# A definite description standing for a person named before: "the 24-year-old", "der
+# 52-Jährige", "the captain", "la Niçoise"; it ends its clause (or a separable particle
+# follows: "räumte die Kapitänin ein").
+_DESCRIPTION = re.compile(
+    r"(the|der|die|le|la|l['’])\s*(?:(\d{1,3})-(?:year-old|jährigen?|ans)|([^\W\d_][\w\-]*))"
+    r"(?=\s*(?:[,.;:!?)]|$|\n|(?:ein|hinzu|zu|an|fort|nach)\b))", re.I)
+_ARTICLE_GENDER = {"der": "m", "le": "m", "die": "f", "la": "f"}
+# How a person's age is stated next to the name: "Name (52)", "the 24-year-old Name".
+_AGE_AFTER = re.compile(r"\s*(?:\((\d{1,3})\)|,\s*(\d{1,3})(?:\s*ans)?,)")
+_AGE_BEFORE = re.compile(r"(\d{1,3})-(?:year-old|jährigen?|jährige[rn]?|ans)\s+$", re.I)
+# An indefinite or anonymous subject: "one team official said", "a spokesperson said".
+_ANONYMOUS = re.compile(r"(?:one|a|an|some|ein|eine|einer|un|une|des)\s", re.I)
 _FILLERS = {"auch", "zudem", "außerdem", "dabei", "nun", "jetzt", "heute", "gestern", "sich",
             "also", "meanwhile", "today", "yesterday", "now", "then", "aussi", "encore", "se",
             "hier", "aujourd'hui"}
 _OBJECT_PRONOUNS = {"him", "her", "ihm", "ihr", "lui", "elle"}
+# The gender a pronoun or possessive gives its referent ("sie" is read as "she").
+_PRONOUN_GENDER = {"he": "m", "er": "m", "il": "m", "him": "m", "ihm": "m", "his": "m",
+                   "she": "f", "sie": "f", "elle": "f", "her": "f", "ihr": "f", "ihre": "f"}
+# "Her verdict:", "Sein Fazit:": a possessive and a noun or two introducing a quote.
+_POSSESSIVE_INTRO = re.compile(r"\s*(his|her|sein|seine|ihr|ihre|son|sa)\s+\w+(?:\s+\w+)?\s*:?\s*$", re.I)
+MAX_REFERENTS = 12  # how many earlier people a pronoun or description may skip over
 # Lower-case words after a quote that are not speech verbs.
 _NOT_VERBS = {"and", "or", "but", "the", "a", "in", "on", "at", "for", "with", "to", "of",
               "und", "oder", "aber", "der", "die", "das", "in", "im", "am", "mit", "zu", "von",
@@ -463,8 +485,9 @@ class _QuoteFinder:
                     break
         return self.profiles[name]
 
-    def _resolve_pronoun(self, pos: int) -> _Speaker | None:
-        """The person mentioned last before ``pos`` (full name or known surname)."""
+    def _resolve_pronoun(self, pos: int, gender: str | None = None) -> _Speaker | None:
+        """The person mentioned last before ``pos`` (full name or known surname) whose
+        gender, where known, is ``gender``."""
         k = bisect_left(self.person_starts, pos) - 1
         best = self.persons[k] if k >= 0 else None
         k = bisect_left(self.run_starts, pos) - 1
@@ -477,7 +500,100 @@ class _QuoteFinder:
                     best = person
                     break
             k -= 1
+        if best and gender and self._gender(best.name) not in (None, gender):
+            best = next((p for p in self._earlier_people(best.start)
+                         if self._gender(p.name) in (None, gender)), None)
         return self._speaker_for(best) if best else None
+
+    def _earlier_people(self, pos: int) -> list[_Person]:
+        """The distinct people named before ``pos``, the latest first (a bounded number)."""
+        seen: dict[str, _Person] = {}
+        k = bisect_left(self.person_starts, pos) - 1
+        while k >= 0 and len(seen) < MAX_REFERENTS:
+            seen.setdefault(self.persons[k].name, self.persons[k])
+            k -= 1
+        return list(seen.values())
+
+    def _gender(self, name: str) -> str | None:
+        """ "f" or "m" from the first name, else from the person's role noun; None if unknown."""
+        first = name.split()[0].lower()
+        if first in FEMALE_FIRST_NAMES:
+            return "f"
+        if first in MALE_FIRST_NAMES:
+            return "m"
+        role = self._profile(name)[0]
+        return self._role_gender(role.split()[0]) if role else None
+
+    def _role_gender(self, word: str) -> str | None:
+        low = word.lower()
+        if low in FEMALE_ROLE_WORDS:
+            return "f"
+        if low in MALE_ROLE_WORDS:
+            return "m"
+        if self.language in (None, "de"):
+            stem = ROLE_STEM_DE.search(low.rsplit("-", 1)[-1])
+            if stem:
+                return "f" if stem.group(2) in ("in", "innen") else "m"
+        if self.language in (None, "fr") and low in ROLE_WORDS_FR:
+            return "f" if low.endswith(FEMININE_FR_ROLE_ENDINGS) else "m"
+        return None
+
+    def _person_description(self, match: re.Match | None) -> re.Match | None:
+        """``match`` if it describes a person: not "the IOC", "the company", "der Verband"."""
+        noun = match.group(3) if match else None
+        if noun and not self._is_role_word(noun) and (
+            self._word_kind(noun) == "org" or noun.lower() in ORG_HEADS
+            or noun.lower() in ORG_NAME_WORDS
+        ):
+            return None
+        return match
+
+    def _described_person(self, description: re.Match, pos: int) -> _Speaker | None:
+        """The person a definite description before ``pos`` stands for, when that is clear:
+        the one whose stated age or role it repeats, the one it was used for before, else
+        the only earlier person of its grammatical gender; None otherwise."""
+        article, age, noun = description.group(1).lower(), description.group(2), description.group(3)
+        gender = _ARTICLE_GENDER.get(article) if self.language != "en" else None
+        if noun:
+            gender = self._role_gender(noun) or gender
+        candidates = [p for p in self._earlier_people(pos)
+                      if gender is None or self._gender(p.name) in (None, gender)]
+        if age:
+            stated = {p.name: self._stated_ages(p.name) for p in candidates}
+            matches = [p for p in candidates if age in stated[p.name]]
+            if not matches and not any(stated.values()):
+                matches = candidates[:1]  # no ages given: the person just named
+        else:
+            low = noun.lower()
+            matches = [p for p in candidates if self._has_role(p.name, low)] or [
+                p for p in candidates if self._described_as(p.name, low)]
+            if not matches and len(candidates) == 1:
+                matches = candidates
+        return self._speaker_for(matches[0]) if matches else None
+
+    def _stated_ages(self, name: str) -> set[str]:
+        ages = set()
+        for p in self.by_name.get(name, [])[:20]:
+            after = _AGE_AFTER.match(self.text, p.end)
+            if after:
+                ages.add(after.group(1) or after.group(2))
+            before = _AGE_BEFORE.search(self.text, max(0, p.start - 20), p.start)
+            if before:
+                ages.add(before.group(1))
+        return ages
+
+    def _has_role(self, name: str, noun: str) -> bool:
+        """Whether the person's stated role is ``noun``: "captain", "Trainer" in "Bundestrainer"."""
+        role = (self._profile(name)[0] or "").lower()
+        return bool(role) and (noun in role.split() or role.split()[-1].endswith(noun))
+
+    def _described_as(self, name: str, noun: str) -> bool:
+        """Whether ``noun`` describes a mention of the person: "the Kenyan Grace Wanjiru"."""
+        for p in self.by_name.get(name, [])[:20]:
+            clause = self.text[max(self._paragraph_start(p.start), p.start - 80):p.start].lower()
+            if re.search(rf"(?<!\w){re.escape(noun)}(?!\w)", clause):
+                return True
+        return False
 
     def _speaker_for(self, person: _Person, local: tuple | None = None) -> _Speaker:
         role, org = local if local and (local[0] or local[1]) else self._profile(person.name)
@@ -727,16 +843,19 @@ class _QuoteFinder:
                 return True
         inverted = self._french_inversion(start, b)
         if inverted:
-            span.cue, span.how = inverted, "after"
-            span.speaker = self._resolve_pronoun(span.open_start)
+            span.cue, span.how = inverted[0], "after"
+            span.speaker = self._resolve_pronoun(span.open_start, _PRONOUN_GENDER[inverted[1]])
             return True
         verb = self.verb.match(self.text, start, b)
         if verb:
             span.cue, span.how = " ".join(verb.group().split()), "after"
             tail = re.match(r"\s+(\w+)", self.text[verb.end():b])
-            if (tail and tail.group(1).lower() in self.pronouns and self.language != "en") \
-                    or _AGE_ANAPHOR.match(self.text, verb.end(), b):
-                span.speaker = self._resolve_pronoun(span.open_start)
+            description = self._person_description(
+                _DESCRIPTION.match(self.text, self._skip_space(verb.end()), b))
+            if tail and tail.group(1).lower() in self.pronouns and self.language != "en":
+                span.speaker = self._resolve_pronoun(span.open_start, _PRONOUN_GENDER.get(tail.group(1).lower()))
+            elif description:
+                span.speaker = self._described_person(description, span.open_start)
             else:
                 relative = _RELATIVE.search(self.text, verb.end(), b)
                 end = relative.start() if relative else b
@@ -757,7 +876,14 @@ class _QuoteFinder:
             return False
         span.cue, span.how = " ".join(cue.group().split()), "after"
         if subject.lower() in self.pronouns:
-            span.speaker = self._resolve_pronoun(span.open_start)
+            span.speaker = self._resolve_pronoun(span.open_start, _PRONOUN_GENDER.get(subject.lower()))
+            return True
+        description = self._person_description(_DESCRIPTION.fullmatch(subject))
+        if description:
+            span.speaker = self._described_person(description, span.open_start)
+            return True
+        if _ANONYMOUS.match(subject) and len(subject.split()) <= 6 and subject.islower():
+            span.speaker = None  # an unnamed source: a quote, but no speaker to give
             return True
         words = subject.split()
         skip = 0
@@ -781,7 +907,7 @@ class _QuoteFinder:
             return False
         nxt = re.match(r"(\w+)", self.text[m.end():b])
         if nxt and nxt.group(1).lower() in self.pronouns and self.language != "en":
-            speaker = self._resolve_pronoun(span.open_start)
+            speaker = self._resolve_pronoun(span.open_start, _PRONOUN_GENDER.get(nxt.group(1).lower()))
         else:
             speaker = self._speaker_in(m.end(), b, m.end())
             if speaker and (not speaker.is_person or " " not in speaker.name):
@@ -791,8 +917,8 @@ class _QuoteFinder:
         span.cue, span.how, span.speaker = " ".join(m.group().split()), "after", speaker
         return True
 
-    def _french_inversion(self, a: int, b: int) -> str | None:
-        """ "a-t-elle ajouté", "explique-t-il": the cue, the subject is a pronoun."""
+    def _french_inversion(self, a: int, b: int) -> tuple[str, str] | None:
+        """ "a-t-elle ajouté", "explique-t-il": the cue and the pronoun subject."""
         if self.language not in (None, "fr"):
             return None
         m = re.compile(r"a-t-(il|elle)\s+(\w+)|([\w'’]+)-t?-?(il|elle)(?!\w)", re.I).match(
@@ -802,7 +928,7 @@ class _QuoteFinder:
         verb = f"a {m.group(2)}" if m.group(2) else m.group(3)
         if not self.verb.fullmatch(verb):
             return None
-        return verb
+        return verb, (m.group(1) or m.group(4)).lower()
 
     def _skip_space(self, pos: int) -> int:
         while pos < len(self.text) and self.text[pos] in " \u00a0,":
@@ -823,7 +949,7 @@ class _QuoteFinder:
         if leading:
             pronoun = re.match(r"(\w+)", text[leading.end():b])
             if pronoun and pronoun.group(1).lower() in _OBJECT_PRONOUNS:
-                speaker = self._resolve_pronoun(span.open_start)
+                speaker = self._resolve_pronoun(span.open_start, _PRONOUN_GENDER.get(pronoun.group(1).lower()))
             else:
                 speaker = self._speaker_in(leading.end(), b, leading.end())
             if speaker:
@@ -838,8 +964,16 @@ class _QuoteFinder:
             verb = None
         subject_end = verb.start() if verb else a + len(before.rstrip()) - 1
         subject = text[a:subject_end].strip(" ,")
-        if subject.lower() in self.pronouns:
-            speaker = self._resolve_pronoun(span.open_start)
+        last_word = re.search(r"(?:^|,\s*)(\w+)$", subject)  # "Asked about X, he said:"
+        description = self._person_description(_DESCRIPTION.fullmatch(subject))
+        possessive = _POSSESSIVE_INTRO.fullmatch(subject + ":") if colon and not verb else None
+        if last_word and last_word.group(1).lower() in self.pronouns:
+            pronoun = last_word.group(1).lower()
+            speaker = self._resolve_pronoun(span.open_start, _PRONOUN_GENDER.get(pronoun))
+        elif description:
+            speaker = self._described_person(description, span.open_start)
+        elif possessive:
+            speaker = self._resolve_pronoun(span.open_start, _PRONOUN_GENDER.get(possessive.group(1).lower()))
         else:
             adjacent = subject_end
             while adjacent > a and text[adjacent - 1].isspace():
@@ -881,9 +1015,15 @@ class _QuoteFinder:
                 return _Speaker(name, *self._apposition(start, end_))
             words = [w for w, _, _ in run.words]
             if any(self._word_kind(w) == "org" for w in words):
-                return _Speaker(" ".join(w for w in words if self._word_kind(w) != "stop"),
-                                is_person=False)
+                return _Speaker(self._org_name(words), is_person=False)
         return None
+
+    def _org_name(self, words: list[str]) -> str:
+        """An organisation's name from a capitalised run: leading articles dropped."""
+        k = 0
+        while k < len(words) - 1 and words[k].lower() in DETERMINERS:
+            k += 1
+        return " ".join(words[k:])
 
     def _title_like(self, span: _Span, content: str) -> bool:
         before = self._word_before(span.open_start)

@@ -19,7 +19,11 @@ SPEECH_VERBS = {
         "observed", "pointed out", "wrote", "writes", "asked", "asks", "replied",
         "confirmed", "underlined", "highlighted", "admitted", "acknowledged", "argued",
         "warned", "reflected", "revealed", "enthused", "joked", "summed up", "according to",
-        "described", "called", "urged", "predicted", "promised",
+        "described", "called", "urged", "predicted", "promised", "quipped", "quips",
+        "conceded", "concedes", "admits", "warns", "insists", "recalls", "reflects",
+        "acknowledges", "joked", "jokes", "laughed", "smiled", "sighed", "beamed",
+        "cautioned", "suggested", "suggests", "vowed", "vows", "boasted",
+        "complained", "countered", "responded", "maintained", "maintains",
     ],
     "de": [
         "sagte", "sagt", "sagten", "erklärte", "erklärt", "betonte", "betont", "meinte",
@@ -28,6 +32,11 @@ SPEECH_VERBS = {
         "berichtete", "erzählte", "erzählt", "schrieb", "schreibt", "teilte", "äußerte",
         "resümierte", "versprach", "stellte", "bestätigte", "warnte", "sprach", "fragte",
         "antwortete", "kündigte", "lobte", "ergänzte", "freute", "zeigte",
+        # separable verbs: the particle follows the speaker ("räumte die Trainerin ein")
+        "räumte", "räumt", "fügt", "gab", "gibt", "gestand", "gesteht", "warnt", "mahnte",
+        "mahnt", "forderte", "fordert", "scherzte", "lachte", "jubelte", "schwärmte",
+        "kritisierte", "bilanzierte", "analysierte", "bekannte", "beteuerte",
+        "versicherte", "heißt es", "hieß es",
     ],
     "fr": [
         "a déclaré", "déclare", "a dit", "dit", "a expliqué", "explique", "a ajouté",
@@ -42,6 +51,11 @@ SPEECH_VERBS = {
         "s'interroge", "s'est interrogé", "s'est interrogée", "se réjouit", "s'est réjoui",
         "s'est réjouie", "se félicite", "s'est félicité", "s'est félicitée", "s'exclame",
         "s'est exclamé", "s'est exclamée", "a averti", "avertit", "a prévenu", "prévient",
+        "sourit", "a souri", "glisse", "a glissé", "tranche", "a tranché", "avoue",
+        "a avoué", "admet", "a admis", "ironise", "a ironisé", "plaisante", "a plaisanté",
+        "détaille", "a détaillé", "souffle", "a soufflé", "nuance", "a nuancé", "regrette",
+        "a regretté", "s'amuse", "s'enthousiasme", "s'agace", "s'emporte", "reprend",
+        "a repris", "enchaîne", "a enchaîné", "témoigne", "a témoigné",
     ],
 }
 
@@ -60,6 +74,34 @@ PRONOUNS = {
     "de": {"er", "sie"},
     "fr": {"il", "elle"},
 }
+
+# First names whose gender is clear, for "he said"/"sagte sie" after two people.
+FEMALE_FIRST_NAMES = {
+    "anna", "anne", "sarah", "sara", "maria", "marie", "laura", "julia", "lea", "léa",
+    "emma", "sophie", "claire", "nadia", "grace", "helena", "helen", "ingrid", "sabine",
+    "martina", "katharina", "hanna", "hannah", "lisa", "lena", "elena", "amira", "mia",
+    "olivia", "emily", "jessica", "jennifer", "susan", "mary", "elizabeth", "kate",
+    "catherine", "kathrin", "petra", "monika", "ursula", "christine", "nathalie",
+    "isabelle", "camille", "chloé", "manon", "céline", "valérie", "sandrine", "aurélie",
+    "amélie", "marion", "pauline", "juliette", "louise", "alice", "nina", "eva", "kristin",
+    "simone", "carla", "elisa", "sofia", "fatima", "aisha", "mei", "yuki", "selina",
+}
+MALE_FIRST_NAMES = {
+    "thomas", "mark", "marc", "markus", "michael", "peter", "paul", "john", "james",
+    "david", "daniel", "jan", "jonas", "lukas", "lucas", "thierry", "pierre", "jean",
+    "jürgen", "stefan", "andreas", "christian", "martin", "tony", "kevin", "omar", "karl",
+    "hans", "klaus", "wolfgang", "frank", "uwe", "tom", "tim", "ben", "max", "felix",
+    "sebastian", "alexander", "nicolas", "julien", "antoine", "louis", "hugo", "olivier",
+    "philippe", "françois", "laurent", "guy", "robert", "richard", "william", "george",
+    "steve", "kaveh", "zak", "dieter", "matthias", "tobias", "florian", "ahmed", "mohamed",
+    "tadesse", "riley", "oliver", "kit", "sebastián", "carlos", "juan", "luis", "marco",
+}
+# Role nouns whose grammatical gender tells the speaker's: "la présidente", "chairwoman".
+FEMALE_ROLE_WORDS = {
+    "chairwoman", "spokeswoman", "sportswoman", "businesswoman", "congresswoman",
+}
+MALE_ROLE_WORDS = {"chairman", "spokesman", "sportsman", "businessman"}
+FEMININE_FR_ROLE_ENDINGS = ("ente", "rice", "euse", "ère", "ée", "enne", "onne", "cheffe")
 
 DETERMINERS = {
     "the", "a", "an", "its", "their", "his", "her", "our",
@@ -84,7 +126,10 @@ ROLE_MODIFIERS_EN = {
     "brand", "sponsorship", "partnerships", "games", "olympic", "media", "finance",
     "financial", "legal", "press", "interim", "acting", "associate", "assistant",
     "programme", "program", "event", "events", "team", "founding", "head", "product",
-    "country", "development", "strategy", "content", "partner",
+    "country", "development", "strategy", "content", "partner", "operating", "creative",
+    "technology", "information", "people", "athlete", "athletes", "community", "corporate",
+    "public", "affairs", "business", "sales", "medical", "competition", "venue",
+    "hospitality", "security", "sustainability", "innovation",
 }
 # German titles are compounds ("Verbandspräsidentin", "DOSB-Vorstandsvorsitzender"):
 # matched on the ending of the word.
@@ -127,7 +172,10 @@ NOT_NAME_WORDS = {
     "juli", "oktober", "dezember", "montag", "dienstag", "mittwoch", "donnerstag",
     "freitag", "samstag", "sonntag", "janvier", "février", "mars", "avril", "mai",
     "juin", "juillet", "août", "septembre", "octobre", "novembre", "décembre",
-    # organisations, events and places that come in capitalised runs
+}
+# Capitalised words of organisations, events and places: "Deutsche" in "Die Deutsche
+# Telekom" makes the run an organisation, not a person called Telekom.
+ORG_NAME_WORDS = {
     "olympic", "olympics", "paralympic", "games", "committee", "group", "international",
     "national", "world", "cup", "championship", "championships", "federation",
     "association", "union", "league", "club", "council", "commission", "department",
@@ -141,8 +189,10 @@ NOT_NAME_WORDS = {
     "deutscher", "sportbund", "sportbunds", "verband", "verbands", "stiftung", "verein",
     "ministerium", "stadt", "universität", "gruppe", "comité", "jeux", "fédération",
     "ligue", "ville", "université", "conseil", "olympique", "olympiques", "groupe",
-    "ministère", "sports", "sport", "agenda", "day", "week", "media",
+    "ministère", "sports", "sport", "agenda", "day", "week", "media", "swiss", "british",
+    "french", "american", "chinese", "française", "français", "schweizer", "österreichische",
 }
+NOT_NAME_WORDS |= ORG_NAME_WORDS
 
 # Organisation heads that make a lower-case complement an organisation ("du comité
 # d'organisation") and mark a capitalised run as an organisation.
