@@ -63,7 +63,7 @@ def extract_article(html: str | bytes, url: str | None = None, *,
         return article
     try:
         return _extract(page, article, overrides)
-    except (ValueError, TypeError, etree.LxmlError, RecursionError, MemoryError) as error:
+    except Exception as error:  # noqa: BLE001 -- one odd page must not stop a crawl
         article.error = f"extraction failed: {type(error).__name__}: {error}"
         return article
 
@@ -108,8 +108,9 @@ def _extract(page: str, article: Article, overrides: dict | None) -> Article:
     text = PARAGRAPH_SEPARATOR.join(paragraphs)
     article.page_type = classify_page(metadata, text, [teaser.link for teaser in teasers])
     if article.page_type == "listing":
+        # A date htmldate finds on a listing page is a teaser's, not the page's.
         article.links = dated_links(teasers)
-    else:  # a date found on a listing page is a teaser's, not the page's
+    else:
         article.published = article.published or page_date
     article.text = text
     article.word_count = len(text.split())

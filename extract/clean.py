@@ -243,6 +243,8 @@ _CALL_TO_ACTION = re.compile(
     re.IGNORECASE,
 )
 _MAX_NOTE_CHARS = 200
+# "Leave a Reply" ends an article only once a real paragraph has been kept.
+_MIN_BODY_CHARS = 150
 # Inserts and credits are short lines; a long paragraph that happens to start with
 # "Related" or "Source" is prose and stays.
 _MAX_INSERT_CHARS = 160
@@ -261,7 +263,9 @@ def filter_paragraphs(paragraphs: list[str], title: str | None = None) -> list[s
             continue
         short = len(line) <= _MAX_INSERT_CHARS
         if _END_OF_ARTICLE.match(line):
-            break
+            if any(len(kept_paragraph) >= _MIN_BODY_CHARS for kept_paragraph in kept):
+                break
+            continue  # a share bar or tag line above the article, not its end
         if _LIST_HEADING.match(line):
             in_teaser_list = True
             continue

@@ -42,7 +42,8 @@ _DASH = "[-\u2010-\u2015]"
 _YEAR_END = r"(?![\w+/]|[.,:]\d|-\d)"
 # Numbers glued to these on the left are parts of something else (prices, scores, codes).
 _NOT_BEFORE = r"[\w.,/+:-]"
-_NOT_BEFORE_RANGE_END = r"[\w.,/+:]"  # the second year of "2025-2028" follows a dash
+# The second year of "2025-2028" and the second day of "18-20 June" follow a dash.
+_NOT_BEFORE_RANGE_END = r"[\w.,/+:]"
 
 
 def _year(name: str, followed: str = _YEAR_END, preceded: str = _NOT_BEFORE) -> str:
@@ -50,8 +51,8 @@ def _year(name: str, followed: str = _YEAR_END, preceded: str = _NOT_BEFORE) -> 
     return rf"(?P<{name}>(?:1[89]|2[01])(?<!{preceded}\d\d)\d\d){followed}"
 
 
-def _day(name: str, suffixes: str = r"st|nd|rd|th|er|\.") -> str:
-    return rf"(?P<{name}>\d(?<!{_NOT_BEFORE}\d)\d?)(?:{suffixes})?(?!\d)"
+def _day(name: str, suffixes: str = r"st|nd|rd|th|er|\.", preceded: str = _NOT_BEFORE) -> str:
+    return rf"(?P<{name}>\d(?<!{preceded}\d)\d?)(?:{suffixes})?(?!\d)"
 
 
 _NUMBER_WORDS = {
@@ -115,6 +116,10 @@ _AND_CONNECTORS = {"and", "und", "et"}
 _NEXT_WORDS = {"next", "coming", "kommenden", "nächsten", "prochain"}
 _LAST_WORDS = {"last", "past", "letzten", "vergangenen", "dernier", "passé"}
 _PLAIN_WEEKDAY_WORDS = {"", "on", "am", "this", "diesen", "ce"}
+# Words that make a German or French weekday a named day ("Schwarzer Freitag", "Mardi gras").
+_NAMED_DAY_WORDS_BEFORE = {"schwarzer", "schwarzen", "weißer", "weißen", "blauer", "blauen",
+                           "stiller", "stillen", "grüner", "grünen"}
+_NAMED_DAY_WORDS_AFTER = {"gras", "saint"}
 
 _FUTURE_MARKERS = {
     "en": re.compile(r"\b(?:will|shall|'ll|is to|are to|is set to|are set to|is due|are due|"
@@ -124,6 +129,25 @@ _FUTURE_MARKERS = {
     "fr": re.compile(r"\b(?:sera|seront|va|vont|aura|auront|devrait|devraient|doit|doivent|"
                      r"prévue?s?|\w+(?:era|ira|ront))\b", re.I),
 }
+# Verbs in the past; the future markers are checked first, so "scheduled" stays future.
+_PAST_MARKERS = {
+    "en": re.compile(r"\b(?:was|were|had|did|said|met|held|took|made|won|lost|beat|gave|told|"
+                     r"saw|came|went|began|ran|chose|spoke|(?!(?:need|speed|indeed|exceed|"
+                     r"proceed|succeed)\b)[a-z]+ed)\b"),
+    "de": re.compile(r"\b(?:war|waren|wurde|wurden|hatte|hatten|hat|haben|gab|kam|kamen|traf|"
+                     r"trafen|fand|fanden|gewann|gewannen|verlor|verloren|"
+                     r"ge[a-zäöüß]{3,}(?:t|en)|"
+                     # preterite of weak verbs: "tagte", "meldeten" (not "nächste", "heute")
+                     r"(?!(?:heute|gute|guten|zweite|zweiten|dritte|dritten|vierte|vierten|"
+                     r"weite|weiten|mitte)\b)[a-zäöüß]{2,}[^\Wsz]ten?)\b"),
+    "fr": re.compile(r"\b(?:a|ont|avait|avaient|était|étaient|fut|furent|eut|s['’]est|"
+                     r"se sont|[a-zéèêàâîôûç]{2,}(?:ait|aient))\b"),
+}
+# Where a clause ends: punctuation, conjunctions, relative and complement words.
+_CLAUSE_BREAK = re.compile(
+    r"[,;:()\u2013\u2014]|\s-\s|\b(?:and|but|that|which|who|whom|whose|where|while|whereas|"
+    r"und|aber|sondern|dass|weil|nachdem|während|welche[rsmn]?|"
+    r"et|mais|qui|que|qu['’]|dont|où|lorsque|quand)\b", re.I)
 _SENTENCE_END = re.compile(r"(?<!\d)[.!?;](?=\s)|\n")
 
 
@@ -187,6 +211,11 @@ _WEEKDAY_MODIFIER = _words_before(
      "am vergangenen"))
 _NUMERIC_DAY_PREPOSITION = _words_before(("am", "vom", "bis", "zum", "ab", "seit", "dem", "den"))
 _ARTICLES_BEFORE_DAY = ("the", "dem", "den", "le")
+
+
+@lru_cache(maxsize=1)
+def _english_weekdays() -> frozenset[str]:
+    return frozenset(name.lower() for name in get_day_names("wide", "format", "en").values())
 
 
 @dataclass(frozen=True)
@@ -264,7 +293,7 @@ def _grammar(languages: tuple[str, ...]) -> _Grammar:
     v = _vocabulary(languages)
     month, time_of_day = v.month, _time()
     range_tail = (
-        rf"\s*(?P<conn>{_RANGE_CONNECTOR})\s*{_ARTICLE}?{_day('d2')}\s*(?:of\s+)?"
+        rf"\s*(?P<conn>{_RANGE_CONNECTOR})\s*{_ARTICLE}?{_day('d2', preceded=_NOT_BEFORE_RANGE_END)}\s*(?:of\s+)?"
         rf"(?P<m2>{month})(?:\s*,?\s+{_year('y2')})?"
     )
     digit_patterns = {
@@ -286,7 +315,7 @@ def _grammar(languages: tuple[str, ...]) -> _Grammar:
     if "en" in languages:
         month_patterns += [
             ("mdy_range", rf"(?P<m1>{month})\s+{_day('d1', 'st|nd|rd|th')}\s*"
-             rf"(?P<conn>{_DASH}|(?i:to|through|and))\s*{_day('d2', 'st|nd|rd|th')}"
+             rf"(?P<conn>{_DASH}|(?i:to|through|and))\s*{_day('d2', 'st|nd|rd|th', _NOT_BEFORE_RANGE_END)}"
              rf"(?:\s*,?\s+{_year('y2')})?"),
             ("mdy", rf"(?P<m1>{month})\s+{_day('d1', 'st|nd|rd|th')}(?:\s*,?\s+{_year('y1')})?"
              rf"{time_of_day}"),
@@ -637,7 +666,9 @@ class _Extractor:
             return False
         end = match.end()
         resolved_from = "explicit" if (y1 or y2) else "inferred-year"
-        if not (_make_date(2024, m1, d1) and _make_date(2024, m2, d2)):
+        # "3-2 June" runs backwards (a score before a date), not to next year's June
+        backwards = m1 == m2 and d2 <= d1 and (y1 is None or y2 is None or y1 == y2)
+        if backwards or not (_make_date(2024, m1, d1) and _make_date(2024, m2, d2)):
             self.add(start, end, None, "range", resolved_from, valid=False)
             return True
         if y1 is None and y2 is None:
@@ -757,7 +788,7 @@ class _Extractor:
     def on_weekday(self, m: re.Match) -> None:
         found = self.prefix(_WEEKDAY_MODIFIER, m.start())
         modifier = (found.group().split()[-1] if found else (m["post"] or "")).lower()
-        if modifier in _PLAIN_WEEKDAY_WORDS and self.is_named_day(m.start()):
+        if modifier in _PLAIN_WEEKDAY_WORDS and self.is_named_day(m):
             return
         start = found.start() if found and modifier not in {"on", "am"} else m.start()
         time_of_day = _time_of(m)
@@ -772,35 +803,74 @@ class _Extractor:
             value += f"T{time_of_day[0]:02d}:{time_of_day[1]:02d}"
         self.add(start, end, value, granularity, "relative")
 
-    def is_named_day(self, start: int) -> bool:
-        """'Black Friday', 'Super Tuesday': a capitalised word right before the weekday."""
-        before = self.text[max(0, start - 30):start]
+    def is_named_day(self, m: re.Match) -> bool:
+        """A holiday or event rather than a date: 'Black Friday', 'Super Tuesday' (English:
+        any capitalised word before the weekday), 'Schwarzer Freitag', 'Mardi gras'.
+
+        German and French news put bare weekdays after names ("Victoire de Lyon samedi"),
+        so there only the few adjectives and words that make up named days count.
+        """
+        name = m["wd"].lower()
+        after = self.text[m.end("wd"):m.end("wd") + 12].split(None, 1)
+        if after and after[0].strip(_PUNCTUATION).lower() in _NAMED_DAY_WORDS_AFTER:
+            return True
+        before = self.text[max(0, m.start() - 30):m.start()]
         if not before.endswith((" ", "\t")) or not before.strip():
             return False
         word = before.split()[-1]
-        return (word[:1].isupper() and word[-1].isalnum()
-                and word.lower() not in _WORDS_BEFORE_WEEKDAY)
+        if "en" in self.languages and name in _english_weekdays():
+            return (word[:1].isupper() and word[-1].isalnum()
+                    and word.lower() not in _WORDS_BEFORE_WEEKDAY)
+        return word.lower() in _NAMED_DAY_WORDS_BEFORE
 
     def resolve_weekday(self, weekday: int, modifier: str, position: int) -> date:
-        """The weekday's date: 'next'/'last' words decide, else the sentence's tense."""
+        """The weekday's date: 'next'/'last' words decide, else the tense of its clause."""
         ref = self.ref
         ahead = (weekday - ref.weekday()) % 7
         if modifier in _NEXT_WORDS:
             return ref + timedelta(days=ahead or 7)
         if modifier in _LAST_WORDS:
             return ref - timedelta(days=(7 - ahead) % 7 or 7)
-        if self.sentence_is_future(position):
+        if self.clause_is_future(position):
             return ref + timedelta(days=ahead)
         return ref - timedelta(days=(7 - ahead) % 7)
 
-    def sentence_is_future(self, position: int) -> bool:
+    def sentence_bounds(self, position: int) -> tuple[int, int]:
+        """The sentence around ``position``, at most 300 characters either side."""
         text = self.text
         begin = max(0, position - 300)
         for end_mark in _SENTENCE_END.finditer(text, begin, position):
             begin = end_mark.end()
         after = _SENTENCE_END.search(text, position, position + 300)
-        sentence = text[begin:after.start() if after else min(len(text), position + 300)]
-        return any(_FUTURE_MARKERS[language].search(sentence) for language in self.languages)
+        return begin, after.start() if after else min(len(text), position + 300)
+
+    def sentence_is_future(self, position: int) -> bool:
+        begin, end = self.sentence_bounds(position)
+        return self.has_marker(_FUTURE_MARKERS, begin, end)
+
+    def clause_is_future(self, position: int) -> bool:
+        """Whether the verb governing ``position`` is in the future tense.
+
+        The clause's own tense decides ("The board, which met on Tuesday, will publish"
+        is past for Tuesday); a clause without a tense marker ("On Friday, the IOC will
+        decide") takes the sentence's. Without any marker the sentence reports the past.
+        """
+        begin, end = self.sentence_bounds(position)
+        clause_begin, clause_end = begin, end
+        for mark in _CLAUSE_BREAK.finditer(self.text, begin, position):
+            clause_begin = mark.end()
+        after = _CLAUSE_BREAK.search(self.text, position, end)
+        if after:
+            clause_end = after.start()
+        if self.has_marker(_FUTURE_MARKERS, clause_begin, clause_end):
+            return True
+        if self.has_marker(_PAST_MARKERS, clause_begin, clause_end):
+            return False
+        return self.has_marker(_FUTURE_MARKERS, begin, end)
+
+    def has_marker(self, markers: dict[str, re.Pattern], begin: int, end: int) -> bool:
+        return any(markers[language].search(self.text, begin, end)
+                   for language in self.languages)
 
     # --- relative expressions -------------------------------------------------------
     def on_relative(self, start: int, end: int, groups: dict, rule: _RelativeRule) -> None:

@@ -174,13 +174,36 @@ def clean_authors(raw_names: list[str], site_name: str | None = None) -> list[st
     return authors
 
 
+def url_host(url: str | None) -> str | None:
+    """The host name of ``url`` without "www.", or None (also for malformed URLs
+    such as "http://[not-an-ip]/", which urllib rejects with ValueError)."""
+    if not url:
+        return None
+    try:
+        host = urlsplit(url).hostname
+    except ValueError:
+        return None
+    return host.removeprefix("www.") if host else None
+
+
+def absolute_url(href: str, base: str | None) -> str | None:
+    """``href`` resolved against ``base``: an http(s) URL, or None."""
+    try:
+        absolute = urljoin(base or "", href.strip())
+        parts = urlsplit(absolute)
+        parts.hostname  # noqa: B018 -- raises ValueError for a malformed host
+    except ValueError:
+        return None
+    return absolute if parts.scheme in ("http", "https") and parts.netloc else None
+
+
 def _site_keys(site_name: str | None, url: str | None) -> set[str]:
     keys = set()
     if site_name:
         keys.add(re.sub(r"\W+", "", site_name.casefold()))
-    host = urlsplit(url).hostname if url else None
+    host = url_host(url)
     if host:
-        labels = host.removeprefix("www.").split(".")
+        labels = host.split(".")
         keys.add("".join(labels).casefold())
         keys.add(".".join(labels).casefold().replace(".", ""))
         keys.add(labels[0].casefold())
@@ -256,9 +279,7 @@ def read_metadata(tree: LexborHTMLParser, url: str | None = None) -> PageMetadat
     canonical_node = tree.css_first('link[rel="canonical"][href]')
     canonical = canonical_node.attributes.get("href") if canonical_node else meta.get("og:url")
     if canonical:
-        canonical = urljoin(url or "", canonical.strip())
-        if not canonical.startswith(("http://", "https://")):
-            canonical = None
+        canonical = absolute_url(canonical, url)
 
     description = _clean_space(meta.get("description") or meta.get("og:description")
                                or (main.get("description")

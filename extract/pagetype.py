@@ -11,11 +11,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
-from urllib.parse import urljoin, urlsplit, urlunsplit
+from urllib.parse import urlsplit, urlunsplit
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-from .metadata import ARTICLE_TYPES, LISTING_TYPES, PageMetadata, parse_date
+from .metadata import ARTICLE_TYPES, LISTING_TYPES, PageMetadata, absolute_url, parse_date, url_host
 from .records import Link
 
 # A headline has a few words; menu entries ("Careers", "Olympic House") do not.
@@ -65,19 +65,18 @@ def find_text_date(text: str) -> str | None:
 
 
 
-def _same_site(url: str, page_url: str | None) -> bool:
-    if not page_url:
+def _same_site(url: str, page_host: str | None) -> bool:
+    if not page_host:
         return True
-    host = (urlsplit(url).hostname or "").removeprefix("www.")
-    page_host = (urlsplit(page_url).hostname or "").removeprefix("www.")
+    host = url_host(url) or ""
     return host == page_host or host.endswith("." + page_host) or page_host.endswith("." + host)
 
 
 def _normalised_url(href: str, page_url: str | None) -> str | None:
-    absolute = urljoin(page_url or "", href.strip())
-    parts = urlsplit(absolute)
-    if parts.scheme not in ("http", "https") or not parts.netloc:
+    absolute = absolute_url(href, page_url)
+    if absolute is None:
         return None
+    parts = urlsplit(absolute)
     return urlunsplit((parts.scheme, parts.netloc, parts.path or "/", parts.query, ""))
 
 
@@ -126,6 +125,7 @@ def find_teasers(tree: LexborHTMLParser, page_url: str | None) -> list[Teaser]:
     links: list[Teaser] = []
     seen: set[str] = set()
     page = _normalised_url(page_url, None) if page_url else None
+    page_host = url_host(page_url)
     body = tree.body
     if body is None:
         return links
@@ -137,7 +137,7 @@ def find_teasers(tree: LexborHTMLParser, page_url: str | None) -> list[Teaser]:
         if len(title.split()) < _MIN_TEASER_WORDS:
             continue
         url = _normalised_url(anchor.attributes.get("href") or "", page_url)
-        if not url or url == page or url in seen or not _same_site(url, page_url):
+        if not url or url == page or url in seen or not _same_site(url, page_host):
             continue
         if urlsplit(url).path.strip("/") == "" or _inside_chrome(anchor):
             continue

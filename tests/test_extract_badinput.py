@@ -86,3 +86,13 @@ def test_large_flat_page_bounded_time():
     assert article.error is None
     assert article.word_count > 10_000
     assert elapsed < 15
+
+
+def test_malformed_urls_in_page_and_argument_are_ignored():
+    page = ('<html><head><link rel="canonical" href="http://[ccpa-preferences]/x"></head><body>'
+            '<a href="http://[not-an-ip]/story">A teaser headline with enough words</a>'
+            f"<article><p>{PROSE * 3}</p></article></body></html>")
+    article, _ = _timed(page, "http://[bad-host/page")
+    assert article.error is None
+    assert article.canonical_url is None
+    assert article.text.startswith("The federation confirmed")
