@@ -97,6 +97,12 @@ _RELATIVE = re.compile(r",\s+(?:who|whom|whose|which|qui|dont|lequel|laquelle|de
 _DESCRIPTION = re.compile(
     r"(the|der|die|le|la|l['’])\s*(?:(\d{1,3})-(?:year-old|jährigen?|ans)|([^\W\d_][\w\-]*))"
     r"(?=\s*(?:[,.;:!?)]|$|\n|(?:ein|hinzu|zu|an|fort|nach)\b))", re.I)
+_GERMAN_ARTICLES = {"der", "die", "das", "dem", "den", "des", "ein", "eine", "einem", "einen",
+                    "einer", "eines", "im", "am", "zum", "zur", "beim", "vom", "ins", "ans"}
+_RELATIVE_START = re.compile(r"(?:who|whom|whose|which|that|qui|dont|que|lequel|laquelle)\s", re.I)
+# The organisation closing "Name, Role, Organisation" at the end of a sentence or line.
+_LISTED_ORG = re.compile(
+    r"\s*,\s*([A-Z0-9ÀÂÉÈÎÔÜÄÖ][\w.&'’\-]*(?:\s+[\w.&'’\-]+){0,5}?)\s*(?=[.;]\s|[.;]?$|\n)")
 _ARTICLE_GENDER = {"der": "m", "le": "m", "die": "f", "la": "f"}
 # How a person's age is stated next to the name: "Name (52)", "the 24-year-old Name".
 _AGE_AFTER = re.compile(r"\s*(?:\((\d{1,3})\)|,\s*(\d{1,3})(?:\s*ans)?,)")
@@ -444,6 +450,8 @@ class _QuoteFinder:
             if not found or found[3] < 2 or self._inside_quote(found[1]):
                 continue
             name, start, end, count = found
+            if count == 2 and self.language == "de" and self._after_german_article(start):
+                continue  # "im Viertelfinale Bilanz", "an der Seite von Seidel": nouns
             k = bisect_left(mention_starts, end) - 1
             overlaps = k >= 0 and mentions[k].end > start
             if not overlaps and not self._complement_of_title(start):
@@ -451,9 +459,16 @@ class _QuoteFinder:
         persons.sort(key=lambda p: p.start)
         return persons
 
+    def _after_german_article(self, pos: int) -> bool:
+        """Whether a lower-case article or article-bearing preposition ends right before
+        ``pos``: German names take none, so the capitalised word after it is a noun."""
+        m = re.search(r"(?<!\w)(\w+)\s+$", self.text[max(0, pos - 12):pos])
+        return bool(m) and m.group(1) in _GERMAN_ARTICLES
+
     def _index_persons(self) -> None:
         self.person_starts = [p.start for p in self.persons]
         self.person_at = {p.start: p for p in self.persons}
+        self.person_ends = {p.end for p in self.persons}
         self.by_name: dict[str, list[_Person]] = {}
         self.by_surname: dict[str, list[_Person]] = {}
         for p in self.persons:
@@ -464,7 +479,8 @@ class _QuoteFinder:
 
     def _complement_of_title(self, pos: int) -> bool:
         """Whether a name is the organisation of a title: "chairman of Bridgestone Europe"."""
-        m = re.search(r"([\w\-]+)\s+(\w+)['’]?\s*$", self.text[max(0, pos - 60):pos])
+        m = re.search(r"([\w\-]+)\s+(\w+)['’]?(?:\s+(?:the|der|die|das|dem|den|la|le|les))?\s*$",
+                      self.text[max(0, pos - 60):pos])
         return bool(m) and m.group(2).lower() in _PREPOSITIONS and self._is_role_word(m.group(1))
 
     def _full_name(self, surname: str, pos: int) -> _Person | None:
@@ -615,6 +631,10 @@ class _QuoteFinder:
         cut = max((m.end() for m in re.finditer(r"[.;:!?](?=\s)|[" + _DOUBLE_MARK_CHARS + "]", chunk)),
                   default=0)
         cut = max(cut, max((m.end() for m in self.verb.finditer(chunk)), default=0))
+        # "Trainer X (52) und Kapitänin Y": a title after "and" belongs to the next name.
+        for m in re.finditer(r"\s(?:und|and|et)\s", chunk):
+            if chunk[:m.start()].rstrip().endswith(")") or floor + m.start() in self.person_ends:
+                cut = max(cut, m.end())
         chunk = chunk[cut:].rstrip()
         comma_form = chunk.endswith(",")
         if comma_form:
@@ -694,10 +714,17 @@ class _QuoteFinder:
         if not m:
             return None, None
         phrase = m.group(1)
+        if _RELATIVE_START.match(phrase):  # "X, qui a été vice-championne": not a title
+            return None, None
         verb = self.verb.search(phrase)
         if verb:
             phrase = phrase[: verb.start()]
         phrase = phrase.strip()
+        # "X, Head of Partnerships, World Aquatics": the last item is the organisation.
+        listed = _LISTED_ORG.match(chunk, m.end())
+        if listed and not verb and self._has_role_word(phrase) \
+                and not self.verb.search(listed.group(1)):
+            return _FORMER.sub("", phrase), listed.group(1).rstrip(".")
         possessive = re.search(r"([A-Z][\w.&\-]*(?:\s[A-Z][\w.&\-]*)*)['’]s\s+(.+)$", phrase)
         if possessive and self._has_role_word(possessive.group(2)):
             return possessive.group(2), possessive.group(1)
@@ -730,7 +757,8 @@ class _QuoteFinder:
             seps.reverse()
             seps += list(re.finditer(r"\s(?:of)\s", phrase))
         for sep in seps:
-            org = re.sub(r"^(?:the|la|le|les|l['’])\s*", "", phrase[sep.end():].strip(), flags=re.I)
+            org = re.sub(r"^(?:the|la|le|les|l['’]|der|die|das|dem|den)(?:\s+|(?<=['’]))", "",
+                         phrase[sep.end():].strip(), flags=re.I)
             org = org.rstrip(" .,;")
             if self._looks_like_org(org):
                 return phrase[: sep.start()].strip(), org
@@ -777,9 +805,18 @@ class _QuoteFinder:
             words = [w for w, _, _ in run.words]
             if gap is not None and self._only_determiners(gap) and all(
                 self._word_kind(w) in ("org", "name") for w in words
-            ) and any(self._word_kind(w) == "org" for w in words):
+            ) and any(self._word_kind(w) == "org" for w in words) \
+                    and not self._titled_name_follows(run.end, b):
                 return _Speaker(" ".join(words), is_person=False)
         return None
+
+    def _titled_name_follows(self, pos: int, b: int) -> bool:
+        """Whether a job title and a name follow ``pos``: "LA28 chief operating officer X"."""
+        k = bisect_left(self.run_starts, pos + 1)
+        if k >= len(self.runs) or self.runs[k].start >= b:
+            return False
+        run = self.runs[k]
+        return bool(self._name_in_run(run)) and self._only_titles(self.text[pos:run.start])
 
     def _only_determiners(self, gap: str) -> bool:
         return all(w.lower() in DETERMINERS for w in re.findall(r"\w+", gap))
@@ -959,7 +996,8 @@ class _QuoteFinder:
         verbs = list(self.verb.finditer(text, a, b))
         if not colon and not verbs:
             return
-        verb = verbs[0] if verbs else None
+        # "Asked about X, he said:": the verb nearest the colon introduces the quote.
+        verb = (verbs[-1] if colon else verbs[0]) if verbs else None
         if verb and self.leading.match(text, verb.start(), b):
             verb = None
         subject_end = verb.start() if verb else a + len(before.rstrip()) - 1
@@ -1007,16 +1045,24 @@ class _QuoteFinder:
             run = self.runs[k]
             found = self._name_in_run(run)
             before = self._word_before(run.start)
+            words = [w for w, _, _ in run.words]
+            if found and found[3] == 1 and self._org_word_before(run, found[1]):
+                return _Speaker(self._org_name(words), is_person=False)
             if found and before not in {"of", "at", "for", "von", "des", "der", "de", "du", "chez", "bei", "d"}:
                 name, start, end_, count = found
                 known = self._full_name(name, start)
                 if known:
                     return self._speaker_for(known)
                 return _Speaker(name, *self._apposition(start, end_))
-            words = [w for w, _, _ in run.words]
             if any(self._word_kind(w) == "org" for w in words):
                 return _Speaker(self._org_name(words), is_person=False)
         return None
+
+    def _org_word_before(self, run: _Run, pos: int) -> bool:
+        """Whether an organisation word precedes the name at ``pos`` in its run, which is
+        then an organisation's name: "Die Deutsche Telekom teilte mit"."""
+        before = [w for w, _, end in run.words if end < pos]
+        return bool(before) and before[-1].lower() in ORG_NAME_WORDS
 
     def _org_name(self, words: list[str]) -> str:
         """An organisation's name from a capitalised run: leading articles dropped."""
@@ -1107,7 +1153,8 @@ class _QuoteFinder:
         self, span: _Span, previous: tuple[_Span, Quote] | None
     ) -> tuple[_Speaker | None, float]:
         """A quote with no cue: the speaker of the quote just before when this quote is a
-        paragraph of its own, else the one person named in the sentence before."""
+        paragraph of its own, else the one person named in the sentence before (in the
+        sentence after when the quote opens the text)."""
         para_start = self._paragraph_start(span.open_start)
         para_end = self._paragraph_end(span.open_start)
         alone = (span.open_start - para_start <= 3 and para_end - span.close_end <= 3
@@ -1119,17 +1166,36 @@ class _QuoteFinder:
                 quote = previous[1]
                 return _Speaker(quote.speaker, quote.role, quote.organisation,
                                 quote.speaker_entity_id), 0.6
+        if not self.text[:span.open_start].strip():
+            after = self._skip_space_and_newlines(span.close_end)
+            names = self._people_in(after, self._sentence_end(after, min(len(self.text), after + WINDOW)))
+            return (self._speaker_for(next(iter(names.values()))), 0.5) if len(names) == 1 else (None, 0.4)
         sentence_start = self._sentence_start(span.open_start, max(para_start, span.open_start - WINDOW))
         if sentence_start == para_start:  # the quote opens its paragraph
             sentence_start = self._text_end_before(para_start)
             para_start = self._paragraph_start(sentence_start)
         if sentence_start > para_start:
             prev_start = self._sentence_start(sentence_start - 1, max(para_start, sentence_start - WINDOW))
-            names = {p.name: p for p in self.persons[bisect_left(self.person_starts, prev_start):
-                                                      bisect_left(self.person_starts, sentence_start)]}
+            names = self._people_in(prev_start, sentence_start)
             if len(names) == 1:
                 return self._speaker_for(next(iter(names.values()))), 0.55
         return None, 0.4
+
+    def _people_in(self, a: int, b: int) -> dict[str, _Person]:
+        """The people named in text[a:b] by full name or by a known surname."""
+        names = {p.name: p for p in self.persons[bisect_left(self.person_starts, a):
+                                                  bisect_left(self.person_starts, b)]}
+        for run in self.runs[bisect_left(self.run_starts, a):bisect_left(self.run_starts, b)]:
+            found = self._name_in_run(run)
+            if found and found[3] == 1 and found[2] <= b:
+                person = self._full_name(found[0], found[1])
+                if person:
+                    names.setdefault(person.name, person)
+        return names
+
+    def _skip_space_and_newlines(self, pos: int) -> int:
+        m = re.compile(r"\S").search(self.text, pos, pos + WINDOW)
+        return m.start() if m else pos
 
     def _display_sentence(self, span: _Span) -> str:
         start = span.open_start if span.before_start is None else span.before_start

@@ -191,6 +191,10 @@ ORG_NAME_WORDS = {
     "ligue", "ville", "université", "conseil", "olympique", "olympiques", "groupe",
     "ministère", "sports", "sport", "agenda", "day", "week", "media", "swiss", "british",
     "french", "american", "chinese", "française", "français", "schweizer", "österreichische",
+    # words of multi-word place names, which otherwise look like a first and last name
+    "los", "las", "san", "santa", "saint", "sainte", "rio", "hong", "kong", "abu", "dhabi",
+    "tel", "aviv", "buenos", "aires", "lake", "angeles", "vegas", "francisco", "diego",
+    "janeiro", "cortina", "ampezzo", "milano", "salt",
 }
 NOT_NAME_WORDS |= ORG_NAME_WORDS
 
