@@ -112,6 +112,7 @@ _ANONYMOUS = re.compile(r"(?:one|a|an|some|ein|eine|einer|un|une|des)\s", re.I)
 _FILLERS = {"auch", "zudem", "außerdem", "dabei", "nun", "jetzt", "heute", "gestern", "sich",
             "also", "meanwhile", "today", "yesterday", "now", "then", "aussi", "encore", "se",
             "hier", "aujourd'hui"}
+_FIRST_NAMES = FEMALE_FIRST_NAMES | MALE_FIRST_NAMES
 _OBJECT_PRONOUNS = {"him", "her", "ihm", "ihr", "lui", "elle"}
 # The gender a pronoun or possessive gives its referent ("sie" is read as "she").
 _PRONOUN_GENDER = {"he": "m", "er": "m", "il": "m", "him": "m", "ihm": "m", "his": "m",
@@ -418,7 +419,9 @@ class _QuoteFinder:
         before = self._word_before(name[0][1])
         # Three capitalised words usually start with a descriptor ("Sprinter Amara
         # Okafor"); in German, where every noun is capitalised, they nearly always do.
-        if len(capitalised) >= 3 and (
+        if len(capitalised) >= 3 and self.language == "de" and name[0][0].lower() in _FIRST_NAMES:
+            name = name[:2]  # "gewann Lena Vogt Gold": the noun after the name is an object
+        elif len(capitalised) >= 3 and (
             _DESCRIPTOR_END.search(name[0][0].lower()) or (before or "") in DETERMINERS
             or self.language == "de"
         ):
@@ -567,7 +570,8 @@ class _QuoteFinder:
     def _described_person(self, description: re.Match, pos: int) -> _Speaker | None:
         """The person a definite description before ``pos`` stands for, when that is clear:
         the one whose stated age or role it repeats, the one it was used for before, else
-        the only earlier person of its grammatical gender; None otherwise."""
+        the only earlier person of its grammatical gender or the last one named in the
+        quote's paragraph; None otherwise."""
         article, age, noun = description.group(1).lower(), description.group(2), description.group(3)
         gender = _ARTICLE_GENDER.get(article) if self.language != "en" else None
         if noun:
@@ -583,8 +587,11 @@ class _QuoteFinder:
             low = noun.lower()
             matches = [p for p in candidates if self._has_role(p.name, low)] or [
                 p for p in candidates if self._described_as(p.name, low)]
-            if not matches and len(candidates) == 1:
-                matches = candidates
+            if not matches and candidates and (
+                len(candidates) == 1
+                or self._paragraph_start(candidates[0].start) == self._paragraph_start(pos)
+            ):
+                matches = candidates[:1]  # the only one, or the one just named
         return self._speaker_for(matches[0]) if matches else None
 
     def _stated_ages(self, name: str) -> set[str]:
@@ -878,7 +885,7 @@ class _QuoteFinder:
                 span.cue = ":" if ":" in chunk[:lead] else "–"
                 span.how, span.speaker = "after", speaker
                 return True
-        inverted = self._french_inversion(start, b)
+        inverted = self._french_inversion(span, start, b)
         if inverted:
             span.cue, span.how = inverted[0], "after"
             span.speaker = self._resolve_pronoun(span.open_start, _PRONOUN_GENDER[inverted[1]])
@@ -935,16 +942,18 @@ class _QuoteFinder:
     def _attribute_unknown_verb(self, span: _Span, start: int, b: int) -> bool:
         """ "« … », a réagi Tony Estanguet", "„…“, schwärmte er": a verb not in the list,
         right after the quote and followed by a known person or a pronoun."""
-        if not (re.match(r"\s*,", self.text[span.close_end:start]) or
-                re.search(r"[,!?]$", self.text[span.parts[-1][0]:span.parts[-1][1]])):
+        if not self._runs_on(span, start):
             return False
         m = re.compile(r"(?:a\s+|hat\s+)?([^\W\d_][\w'’]*)\s+").match(self.text, start, b)
         if not m or not m.group(1)[0].islower() or m.group(1).lower() in _NOT_VERBS \
                 or self._is_role_word(m.group(1)) or m.group(1).lower() in ROLE_MODIFIERS_EN:
             return False
         nxt = re.match(r"(\w+)", self.text[m.end():b])
+        description = self._person_description(_DESCRIPTION.match(self.text, m.end(), b))
         if nxt and nxt.group(1).lower() in self.pronouns and self.language != "en":
             speaker = self._resolve_pronoun(span.open_start, _PRONOUN_GENDER.get(nxt.group(1).lower()))
+        elif description and self._is_role_word(description.group(3) or ""):
+            speaker = self._described_person(description, span.open_start)  # "strahlte die Siegerin"
         else:
             speaker = self._speaker_in(m.end(), b, m.end())
             if speaker and (not speaker.is_person or " " not in speaker.name):
@@ -954,8 +963,14 @@ class _QuoteFinder:
         span.cue, span.how, span.speaker = " ".join(m.group().split()), "after", speaker
         return True
 
-    def _french_inversion(self, a: int, b: int) -> tuple[str, str] | None:
-        """ "a-t-elle ajouté", "explique-t-il": the cue and the pronoun subject."""
+    def _runs_on(self, span: _Span, start: int) -> bool:
+        """Whether the quote's sentence runs on after it: „…“, sagte; “…!” she cried."""
+        return bool(re.match(r"\s*,", self.text[span.close_end:start]) or
+                    re.search(r"[,!?]$", self.text[span.parts[-1][0]:span.parts[-1][1]]))
+
+    def _french_inversion(self, span: _Span, a: int, b: int) -> tuple[str, str] | None:
+        """ "a-t-elle ajouté", "explique-t-il": the cue and the pronoun subject. A verb not
+        in the list counts when the sentence runs on from the quote into it."""
         if self.language not in (None, "fr"):
             return None
         m = re.compile(r"a-t-(il|elle)\s+(\w+)|([\w'’]+)-t?-?(il|elle)(?!\w)", re.I).match(
@@ -963,7 +978,7 @@ class _QuoteFinder:
         if not m:
             return None
         verb = f"a {m.group(2)}" if m.group(2) else m.group(3)
-        if not self.verb.fullmatch(verb):
+        if not self.verb.fullmatch(verb) and not (verb.islower() and self._runs_on(span, a)):
             return None
         return verb, (m.group(1) or m.group(4)).lower()
 

@@ -136,7 +136,8 @@ ROLE_MODIFIERS_EN = {
 ROLE_STEM_DE = re.compile(
     r"(präsident|chef|direktor|vorsitzend|vorstand|vorständin|geschäftsführer|sprecher"
     r"|leiter|trainer|minister|sekretär|botschafter|gründer|manager|meister|kapitän"
-    r"|koordinator|berater|referent|vertreter|beauftragt|sieger|medaillengewinner)(in|innen|en|e|er|es|s)?$"
+    r"|koordinator|berater|referent|vertreter|beauftragt|sieger|medaillengewinner|torhüter"
+    r"|torwart|spieler|stürmer|verteidiger)(in|innen|en|e|er|es|s)?$"
 )
 ROLE_WORDS_FR = {
     "président", "présidente", "vice-président", "vice-présidente", "directeur",
