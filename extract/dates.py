@@ -91,6 +91,35 @@ _EVENT_AFTER = {
     "ausgabe", "auflage", "saison", "jeux", "édition",
 }
 _YEAR_CONTEXT = _YEAR_PREPOSITIONS | _EVENT_BEFORE
+# Words before a number that make it a quantity, price or label, not a year.
+_NOT_YEAR_BEFORE = {
+    "about", "nearly", "almost", "over", "some", "approximately", "roughly", "only", "just",
+    "exactly", "total", "cost", "costs", "version", "v", "release", "build", "update", "no",
+    "nr", "number", "page", "room", "gate", "seat", "code", "flight", "bib", "section",
+    "rund", "etwa", "über", "fast", "knapp", "ca", "circa", "nur", "insgesamt", "kostet",
+    "kosten", "nummer", "seite", "environ", "près", "quelque", "quelques", "seulement", "coûte",
+    "coûtent", "numéro", "salle",
+}
+# Lower-case words that may follow a bare year used as a time adverbial ("2023 was ...",
+# "compares with 2021 when ..."); any other word after it may be what it counts.
+_WORDS_AFTER_YEAR = {
+    "en": {"was", "were", "is", "has", "had", "will", "would", "could", "saw", "brought",
+           "marked", "and", "or", "but", "when", "while", "with", "than", "as", "after",
+           "before", "for", "in", "at", "on", "to", "by", "because", "so", "the", "compared",
+           "versus", "vs", "onwards", "already", "again", "too", "also"},
+    "de": {"war", "waren", "wurde", "wurden", "hat", "hatte", "haben", "ist", "sind", "wird",
+           "werden", "soll", "sollen", "und", "oder", "aber", "als", "mit", "um", "im", "in",
+           "auf", "nach", "vor", "bei", "für", "noch", "schon", "bereits", "erneut", "wieder",
+           "mehr", "weniger", "erstmals", "stieg", "sank", "lag", "gab"},
+    "fr": {"a", "ont", "avait", "avaient", "sera", "seront", "était", "étaient", "fut", "est",
+           "sont", "et", "ou", "où", "avec", "contre", "à", "au", "aux", "en", "pour", "par",
+           "lorsque", "quand", "alors", "puis", "déjà", "aussi", "encore", "le", "la", "les",
+           "marque", "reste", "restera", "devrait", "comme", "mais", "dans", "sur", "selon"},
+}
+# German lower-case words after a number that still make it a count ("2024 neue Mitglieder").
+_NOT_YEAR_AFTER_DE = {"neue", "neuen", "weitere", "weiteren", "zusätzliche", "zusätzlichen",
+                      "mal", "junge", "jungen", "aktive", "aktiven", "verschiedene", "pro"}
+_CONNECTORS_AFTER_YEAR = {"and", "or", "to", "und", "oder", "bis", "et", "ou", "à"}
 # Capitalised words that may stand before a weekday without naming a day ("Seit Montag").
 _WORDS_BEFORE_WEEKDAY = {
     "on", "since", "until", "by", "from", "before", "after", "this", "next", "last", "every",
@@ -127,15 +156,17 @@ _FUTURE_MARKERS = {
     "de": re.compile(r"\b(?:wird|werden|soll|sollen|will|wollen|findet|finden|beginnt|beginnen|"
                      r"startet|starten|geplant|plant|planen)\b", re.I),
     "fr": re.compile(r"\b(?:sera|seront|va|vont|aura|auront|devrait|devraient|doit|doivent|"
-                     r"prévue?s?|\w+(?:era|ira|ront))\b", re.I),
+                     r"prévue?s?|\w+(?:era|ira|dra|rra|ura|vra|ront))\b", re.I),
 }
 # Verbs in the past; the future markers are checked first, so "scheduled" stays future.
 _PAST_MARKERS = {
     "en": re.compile(r"\b(?:was|were|had|did|said|met|held|took|made|won|lost|beat|gave|told|"
                      r"saw|came|went|began|ran|chose|spoke|(?!(?:need|speed|indeed|exceed|"
                      r"proceed|succeed)\b)[a-z]+ed)\b"),
-    "de": re.compile(r"\b(?:war|waren|wurde|wurden|hatte|hatten|hat|haben|gab|kam|kamen|traf|"
-                     r"trafen|fand|fanden|gewann|gewannen|verlor|verloren|"
+    "de": re.compile(r"\b(?:war|waren|wurde|wurden|hatte|hatten|hat|haben|"
+                     # strong preterites, also of compounds ("zusammentrat", "bekam")
+                     r"[a-zäöüß]*(?:trat|traf|fand|kam|gab|nahm|sprach|begann|gewann|stand|"
+                     r"ging|hielt|lief|fiel|zog|verlor)(?:en)?|"
                      r"ge[a-zäöüß]{3,}(?:t|en)|"
                      # preterite of weak verbs: "tagte", "meldeten" (not "nächste", "heute")
                      r"(?!(?:heute|gute|guten|zweite|zweiten|dritte|dritten|vierte|vierten|"
@@ -428,8 +459,9 @@ def _relative_rules(languages: tuple[str, ...]) -> tuple[re.Pattern, dict[str, l
             for word in {w.split()[0].lower() for w in leads}:
                 by_first_word.setdefault(word, []).append(rule)
                 spellings |= {word, word[:1].upper() + word[1:]}
-    # A first word ends the word, unless it is an elided article ("l'année").
-    return re.compile(rf"(?<![\w-]){_trie(spellings)}(?:(?<=['’])|(?!\w))"), by_first_word
+    # A first word ends the word, unless it is an elided article ("l'année"). Where it
+    # starts is checked by the caller (see ``_Extractor.inside_word``).
+    return re.compile(rf"{_trie(spellings)}(?:(?<=['’])|(?!\w))"), by_first_word
 
 
 @dataclass
@@ -523,8 +555,9 @@ def _time_of(match: re.Match) -> tuple[int, int] | None:
 
 def _date_end(match: re.Match) -> int:
     """Where the date ends when its time of day is left out."""
+    groups = match.groupdict()
     for name in ("h", "hu", "ha"):
-        if match.groupdict().get(name) is not None:
+        if groups.get(name) is not None:
             return match.start(name)
     return match.end()
 
@@ -564,6 +597,8 @@ class _Extractor:
                     handler(match)
                     break
         for hit in grammar.relative_scan.finditer(text):
+            if self.inside_word(hit.start()) or text[hit.start() - 1:hit.start()] == "-":
+                continue
             for rule in grammar.relative_rules[hit.group().lower()]:
                 match = rule.pattern.match(text, hit.start())
                 if not match:
@@ -751,13 +786,54 @@ class _Extractor:
         previous = _strip_elision(raw)
         if previous in _YEAR_CONTEXT or previous.endswith(("jahr", "jahres")):
             return True
-        if previous in {"de", "of", "von"} and len(before) > 1:
-            return _strip_elision(before[-2].strip(_PUNCTUATION)) in _EVENT_BEFORE
+        if previous in {"de", "of", "von"} and len(before) > 1 and _strip_elision(
+                before[-2].strip(_PUNCTUATION)) in _EVENT_BEFORE:
+            return True
         following = text[end:end + 30].split("\n", 1)[0].split(None, 1)
         if following and following[0].strip(_PUNCTUATION).lower() in _EVENT_AFTER:
             # "the 2026 Winter Games" yes; "LA 2028 Games", "Paris 2024 Olympics" name them
             return not raw[:1].isupper() or (previous in _FUNCTION_WORDS and not raw.isupper())
-        return False
+        return self.is_adverbial_year(start, end, before[-1] if before else "")
+
+    def is_adverbial_year(self, start: int, end: int, token_before: str) -> bool:
+        """A bare year used as a time adverbial: "compares with 2021", "fällt 2027",
+        "2023 wurden mehr als ...", "plus élevé qu'en 2021".
+
+        It must follow a lower-case word or start a sentence or clause, and be followed by
+        punctuation or a word that cannot be counted. Not a year: a name ("Paris 2024",
+        "Agenda 2020"), a count ("2024 athletes", "2023 Teilnehmer"), a number among
+        numbers ("between 2000 and 3000", "0800 2024"), or after "about", "version", "no.".
+        """
+        text = self.text
+        space, floor = start, start - _PREFIX_WINDOW
+        while space > floor and text[space - 1] in " \t":
+            space -= 1
+        # A word before it means space > 0 and the loop stopped at that word or a line break.
+        starts_sentence = (not token_before or text[space - 1] == "\n"
+                           or token_before[-1] in ".!?")
+        starts_clause = starts_sentence or token_before[-1] in ";:,"
+        raw = token_before.strip(_PUNCTUATION)
+        if not starts_clause and not raw[:1].islower():
+            return False  # "Paris 2024", "CHF 2024", "0800 2024"
+        if not starts_sentence and any(char.isdigit() for char in token_before):
+            return False  # "1500, 2000 and 2500"
+        if _strip_elision(raw) in _NOT_YEAR_BEFORE:
+            return False
+        line = text[end:end + 40].split("\n", 1)[0]
+        if not line.strip() or line[:1] in {".", ",", ";", ":", "!", "?", ")"}:
+            return not starts_clause  # "fällt 2027." yes; a year alone between stops, no
+        words = line.split(None, 2)
+        if not words or not line[:1].isspace():
+            return False
+        word = words[0].strip(_PUNCTUATION)
+        if not word[:1].islower():
+            return False
+        lowered = _strip_elision(word)
+        if lowered in _CONNECTORS_AFTER_YEAR and len(words) > 1 and words[1][:1].isdigit():
+            return False  # "2000 and 3000 athletes" (a second year makes a range, found before)
+        if self.languages == ("de",):  # German nouns are capitalised: lower case is no count
+            return lowered not in _NOT_YEAR_AFTER_DE
+        return any(lowered in _WORDS_AFTER_YEAR[language] for language in self.languages)
 
     # --- patterns starting with a month or weekday name -----------------------------
     def on_mdy_range(self, m: re.Match) -> None:
@@ -856,6 +932,8 @@ class _Extractor:
         decide") takes the sentence's. Without any marker the sentence reports the past.
         """
         begin, end = self.sentence_bounds(position)
+        if not self.has_marker(_FUTURE_MARKERS, begin, end):
+            return False
         clause_begin, clause_end = begin, end
         for mark in _CLAUSE_BREAK.finditer(self.text, begin, position):
             clause_begin = mark.end()
@@ -864,9 +942,7 @@ class _Extractor:
             clause_end = after.start()
         if self.has_marker(_FUTURE_MARKERS, clause_begin, clause_end):
             return True
-        if self.has_marker(_PAST_MARKERS, clause_begin, clause_end):
-            return False
-        return self.has_marker(_FUTURE_MARKERS, begin, end)
+        return not self.has_marker(_PAST_MARKERS, clause_begin, clause_end)
 
     def has_marker(self, markers: dict[str, re.Pattern], begin: int, end: int) -> bool:
         return any(markers[language].search(self.text, begin, end)
@@ -896,10 +972,12 @@ class _Extractor:
 
 
 def _strip_elision(word: str) -> str:
-    """'l'année' -> 'année', "d'ici" -> 'ici'; "jusqu'en" is kept whole."""
+    """'l'année' -> 'année', "d'ici" -> 'ici', "qu'en" -> 'en'; "jusqu'en" is kept whole."""
     word = word.lower().replace("’", "'")
     if word[1:2] == "'" and word[0] in "ldj":
         return word[2:]
+    if word.startswith("qu'"):
+        return word[3:]
     return word
 
 

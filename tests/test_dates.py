@@ -250,3 +250,102 @@ def test_bad_input_is_bounded(text):
     assert time.perf_counter() - began < 2.0
     assert all(m.value is not None for m in mentions)
     assert mentions == []
+
+
+@pytest.mark.parametrize(
+    "text, language, value",
+    [
+        ("Sponsorship revenue compares with 2021, when venues were closed.", "en", "2021"),
+        ("2023 was the strongest year since the partnership began.", "en", "2023"),
+        ("Die Entscheidung über die Vergabe fällt 2027.", "de", "2027"),
+        ("2023 wurden mehr als 400 Athleten gefördert.", "de", "2023"),
+        ("Der Umsatz stieg 2024 um 12 Prozent.", "de", "2024"),
+        ("Le nombre de bénévoles est plus élevé qu'en 2021.", "fr", "2021"),
+        ("La billetterie a progressé par rapport à 2022.", "fr", "2022"),
+    ],
+)
+def test_bare_years_used_as_time_adverbials(text, language, value):
+    mention = only(text, language)
+    assert (mention.text, mention.value, mention.granularity) == (value, value, "year")
+
+
+@pytest.mark.parametrize(
+    "text, language",
+    [
+        ("The lounge welcomed 2024 athletes and 1500 volunteers.", "en"),
+        ("Between 2000 and 3000 fans will attend.", "en"),
+        ("Room 2024 is booked; the ticket cost 2024.", "en"),
+        ("Paris 2024 was a success for Visa.", "en"),
+        ("1500, 2000 and 2500 tickets were sold.", "en"),
+        ("Beim Lauf kamen 2024 Teilnehmer ins Ziel.", "de"),
+        ("Die Sporthilfe förderte 2024 neue Athleten.", "de"),
+        ("Die Software in Version 2025 läuft stabil, Hotline 0800 2024.", "de"),
+        ("Omega a mesuré 2023 courses au prix de 2025 francs.", "fr"),
+        ("Le budget variait de 2000 à 3000 euros.", "fr"),
+    ],
+)
+def test_counts_names_and_numbers_are_not_adverbial_years(text, language):
+    assert find_dates(text, language, PUBLISHED) == []
+
+
+@pytest.mark.parametrize(
+    "text, language, value",
+    [
+        ("The Session will be held 18-20 June in Lausanne.", "en", "2025-06-18/2025-06-20"),
+        ("The forum is held June 18-20, 2025.", "en", "2025-06-18/2025-06-20"),
+        ("Die Tagung findet 18.-20. Juni statt.", "de", "2025-06-18/2025-06-20"),
+        ("La session se tiendra les 18-20 juin.", "fr", "2025-06-18/2025-06-20"),
+    ],
+)
+def test_year_less_hyphen_ranges(text, language, value):
+    mention = only(text, language)
+    assert (mention.value, mention.granularity) == (value, "range")
+
+
+def test_a_day_range_that_runs_backwards_is_a_score_not_a_range():
+    assert find_dates("Italy won 3-2 June qualifiers.", "en", PUBLISHED) == []
+
+
+@pytest.mark.parametrize(
+    "text, language, expected",
+    [
+        ("The board, which met on Tuesday, will publish its findings.", "en", ["2024-12-03"]),
+        ("The athletes arrived on Monday and will compete on Saturday.", "en",
+         ["2024-12-02", "2024-12-07"]),
+        ("Alibaba said on Tuesday that it will open a data centre.", "en", ["2024-12-03"]),
+        ("On Friday, the IOC will announce the host.", "en", ["2024-12-06"]),
+        ("The finalists will be announced on Friday, the IOC said.", "en", ["2024-12-06"]),
+        ("Das Komitee, das am Dienstag tagte, wird im Juni beraten.", "de",
+         ["2024-12-03", "2025-06"]),
+        ("Die Kommission, die am Montag zusammentrat, wird bald berichten.", "de",
+         ["2024-12-02"]),
+        ("Le comité, qui s'est réuni mardi, se prononcera vendredi.", "fr",
+         ["2024-12-03", "2024-12-06"]),
+    ],
+)
+def test_the_weekday_takes_the_tense_of_its_own_clause(text, language, expected):
+    assert values(text, language) == expected
+
+
+@pytest.mark.parametrize(
+    "text, language, value",
+    [
+        ("Victoire 2-1 de Lyon samedi face à Nice", "fr", "2024-11-30"),
+        ("Heimsieg für Leverkusen Samstag gegen Frankfurt", "de", "2024-11-30"),
+    ],
+)
+def test_bare_weekday_after_a_name_in_a_headline_is_the_latest_such_day(text, language, value):
+    mention = only(text, language)
+    assert (mention.value, mention.resolved_from) == (value, "relative")
+
+
+@pytest.mark.parametrize(
+    "text, language",
+    [
+        ("Am Schwarzen Freitag war viel los.", "de"),
+        ("Le Mardi gras a été fêté à Nice.", "fr"),
+        ("Super Tuesday results came in.", "en"),
+    ],
+)
+def test_named_days_in_each_language(text, language):
+    assert find_dates(text, language, PUBLISHED) == []
