@@ -528,7 +528,8 @@ class _QuoteFinder:
         """The distinct people named before ``pos``, the latest first (a bounded number)."""
         seen: dict[str, _Person] = {}
         k = bisect_left(self.person_starts, pos) - 1
-        while k >= 0 and len(seen) < MAX_REFERENTS:
+        floor = k - 20 * MAX_REFERENTS  # bounded even when one name is repeated many times
+        while k >= 0 and k > floor and len(seen) < MAX_REFERENTS:
             seen.setdefault(self.persons[k].name, self.persons[k])
             k -= 1
         return list(seen.values())
@@ -554,7 +555,9 @@ class _QuoteFinder:
             if stem:
                 return "f" if stem.group(2) in ("in", "innen") else "m"
         if self.language in (None, "fr") and low in ROLE_WORDS_FR:
-            return "f" if low.endswith(FEMININE_FR_ROLE_ENDINGS) else "m"
+            if low.endswith(FEMININE_FR_ROLE_ENDINGS):
+                return "f"
+            return None if low.endswith("e") else "m"  # "capitaine", "ministre": either
         return None
 
     def _person_description(self, match: re.Match | None) -> re.Match | None:
@@ -574,8 +577,8 @@ class _QuoteFinder:
         quote's paragraph; None otherwise."""
         article, age, noun = description.group(1).lower(), description.group(2), description.group(3)
         gender = _ARTICLE_GENDER.get(article) if self.language != "en" else None
-        if noun:
-            gender = self._role_gender(noun) or gender
+        if noun and not gender:
+            gender = self._role_gender(noun)
         candidates = [p for p in self._earlier_people(pos)
                       if gender is None or self._gender(p.name) in (None, gender)]
         if age:

@@ -85,6 +85,8 @@ FEMALE_FIRST_NAMES = {
     "isabelle", "camille", "chloé", "manon", "céline", "valérie", "sandrine", "aurélie",
     "amélie", "marion", "pauline", "juliette", "louise", "alice", "nina", "eva", "kristin",
     "simone", "carla", "elisa", "sofia", "fatima", "aisha", "mei", "yuki", "selina",
+    "nora", "paula", "rosa", "ana", "ines", "inès", "ilse", "clara", "charlotte", "lucie",
+    "marta", "andrea", "silvia", "stefanie", "nicole", "sandra", "birgit", "heike",
 }
 MALE_FIRST_NAMES = {
     "thomas", "mark", "marc", "markus", "michael", "peter", "paul", "john", "james",
@@ -94,7 +96,9 @@ MALE_FIRST_NAMES = {
     "sebastian", "alexander", "nicolas", "julien", "antoine", "louis", "hugo", "olivier",
     "philippe", "françois", "laurent", "guy", "robert", "richard", "william", "george",
     "steve", "kaveh", "zak", "dieter", "matthias", "tobias", "florian", "ahmed", "mohamed",
-    "tadesse", "riley", "oliver", "kit", "sebastián", "carlos", "juan", "luis", "marco",
+    "tadesse", "oliver", "kit", "sebastián", "carlos", "juan", "luis", "marco",
+    "owen", "kurt", "rainer", "ole", "jens", "lars", "sven", "erik", "henrik", "bernd",
+    "günter", "helmut", "joachim", "didier", "mathieu", "vincent", "eric",
 }
 # Role nouns whose grammatical gender tells the speaker's: "la présidente", "chairwoman".
 FEMALE_ROLE_WORDS = {

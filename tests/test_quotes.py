@@ -219,6 +219,155 @@ def test_titles_scare_quotes_and_code_are_not_quotes(text, language):
     assert find_quotes(text, language) == []
 
 
+# ---- descriptions, anonymous sources, pronoun gender --------------------------------
+
+
+def test_age_description_goes_to_the_person_of_that_age_not_the_last_named():
+    text = (
+        "The 27-year-old Ines Moser finished ahead of Kurt Blum in Kitzbühel.\n"
+        "“My skis were perfect today,” the 27-year-old said. “I could attack every gate.”"
+    )
+    quote = only(find_quotes(text, "en"))
+    assert quote.text == "My skis were perfect today, I could attack every gate."
+    assert quote.speaker == "Ines Moser"
+
+
+def test_german_age_in_brackets_identifies_der_n_jaehrige():
+    text = (
+        "Sportdirektor Rainer Holt (58) und Läuferin Mara Fink zogen Bilanz.\n"
+        "„Wir sind im Soll“, sagte der 58-Jährige."
+    )
+    quote = only(find_quotes(text, "de"))
+    assert (quote.speaker, quote.role) == ("Rainer Holt", "Sportdirektor")
+
+
+@pytest.mark.parametrize(
+    "text, language, speaker",
+    [
+        ("Coach Paula Weiss and captain Owen Hart spoke after the game.\n"
+         "“We defended well,” said the captain.", "en", "Owen Hart"),
+        ("Trainerin Paula Weiss und Kapitän Owen Hart sprachen nach dem Spiel.\n"
+         "„Wir haben gut verteidigt“, so der Kapitän.", "de", "Owen Hart"),
+        ("La capitaine Paula Weiss et l'entraîneur Owen Hart ont parlé après le match.\n"
+         "« Nous avons bien défendu », sourit la capitaine.", "fr", "Paula Weiss"),
+    ],
+)
+def test_role_description_goes_to_the_person_with_that_role(text, language, speaker):
+    assert only(find_quotes(text, language)).speaker == speaker
+
+
+def test_description_of_nobody_named_gives_no_speaker_but_keeps_the_quote():
+    text = "Der Verband bestätigte die Sperre. „Wir hatten keine Wahl“, sagte der Präsident."
+    quote = only(find_quotes(text, "de"))
+    assert quote.speaker is None and quote.cue == "sagte"
+
+
+def test_an_organisation_after_the_article_is_no_description():
+    text = "“The rules apply to everyone,” the IOC said in a statement."
+    assert only(find_quotes(text, "en")).speaker == "IOC"
+
+
+@pytest.mark.parametrize(
+    "text, language, speaker",
+    [
+        ("Nora Lind beat Felix Graf in the final. “I was too slow at the start,” he said.",
+         "en", "Felix Graf"),
+        ("Felix Graf verlor gegen Nora Lind. „Ich war zu langsam“, sagte er.", "de", "Felix Graf"),
+        ("Felix Graf a perdu contre la directrice Nora Vidal. « J'étais trop lent », a-t-il dit.",
+         "fr", "Felix Graf"),
+        ("Markus Frey und Verbandspräsidentin Ilse Kohl gratulierten. „Ein großer Tag“, sagte sie.",
+         "de", "Ilse Kohl"),
+    ],
+)
+def test_pronoun_skips_a_person_of_the_other_gender(text, language, speaker):
+    assert only(find_quotes(text, language)).speaker == speaker
+
+
+def test_possessive_introduction_goes_to_the_last_woman_named():
+    text = "Martin Vogel and Julia Stern judged the event. Her verdict: “The level has never been higher.”"
+    assert only(find_quotes(text, "en")).speaker == "Julia Stern"
+
+
+@pytest.mark.parametrize(
+    "text, language",
+    [
+        ("“The budget is under pressure,” one board member said on condition of anonymity.", "en"),
+        ("„Die Finanzierung steht noch nicht“, heißt es aus Vereinskreisen.", "de"),
+        ("« Le calendrier sera tenu », assure-t-on au ministère.", "fr"),
+    ],
+)
+def test_anonymous_sources_are_quotes_without_a_speaker(text, language):
+    quote = only(find_quotes(text, language))
+    assert quote.speaker is None and quote.cue
+
+
+def test_quote_opening_the_text_goes_to_the_one_person_in_the_next_sentence():
+    text = "“Nobody gave us a chance this season.”\nThat was how Rosa Diaz summed up the season on Friday."
+    assert only(find_quotes(text, "en")).speaker == "Rosa Diaz"
+
+
+def test_unattributed_quote_after_a_sentence_naming_a_known_surname():
+    text = ("Trainer Ole Brandt räumte Fehler ein. Brandt sprach von einer Lehre. "
+            "„Wir hätten früher reagieren müssen, das ist meine Verantwortung.“")
+    assert only(find_quotes(text, "de")).speaker == "Ole Brandt"
+
+
+# ---- appositions and organisations -------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text, language, expected",
+    [
+        ("“We expect record crowds,” said Ana Ruiz, Head of Ticketing, Brisbane 2032.", "en",
+         ("Ana Ruiz", "Head of Ticketing", "Brisbane 2032")),
+        ("“We expect record crowds.” – Ana Ruiz, Head of Ticketing, Brisbane 2032", "en",
+         ("Ana Ruiz", "Head of Ticketing", "Brisbane 2032")),
+        ("„Wir erwarten volle Hallen“, sagte Ana Ruiz, Pressesprecherin bei der Handball Liga.",
+         "de", ("Ana Ruiz", "Pressesprecherin", "Handball Liga")),
+        ("Ana Ruiz, Geschäftsführerin bei der Agentur Südwind, zieht Bilanz: „Die Halle war voll.“",
+         "de", ("Ana Ruiz", "Geschäftsführerin", "Agentur Südwind")),
+        ("« Nous attendons du monde », lance Ana Ruiz, directrice commerciale, Lyon Arena.", "fr",
+         ("Ana Ruiz", "directrice commerciale", "Lyon Arena")),
+        ("“We expect record crowds,” said LA28 chief commercial officer Ana Ruiz.", "en",
+         ("Ana Ruiz", "chief commercial officer", "LA28")),
+    ],
+)
+def test_appositions_give_role_and_organisation(text, language, expected):
+    quote = only(find_quotes(text, language))
+    assert (quote.speaker, quote.role, quote.organisation) == expected
+
+
+def test_french_relative_clause_is_not_a_role():
+    text = ("Inès Caron, qui a été championne d'Europe en 2021, revient. "
+            "« Je suis prête », a déclaré Inès Caron.")
+    quote = only(find_quotes(text, "fr"))
+    assert (quote.speaker, quote.role, quote.organisation) == ("Inès Caron", None, None)
+
+
+def test_organisation_with_an_adjective_speaks_under_its_full_name():
+    text = "Die Deutsche Bahn teilte mit: „Wir setzen Sonderzüge zu den Spielen ein.“"
+    quote = only(find_quotes(text, "de"))
+    assert (quote.speaker, quote.role) == ("Deutsche Bahn", None)
+
+
+# ---- rarer speech verbs --------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text, language",
+    [
+        ("“I should have retired last year,” Tim Ross quipped.", "en"),
+        ("“We were not good enough,” conceded Tim Ross.", "en"),
+        ("„Wir waren nicht gut genug“, räumte Tim Ross ein.", "de"),
+        ("„Und das Wetter war schlecht“, fügte Tim Ross hinzu.", "de"),
+        ("« Nous n'étions pas assez bons », sourit Tim Ross.", "fr"),
+        ("« Nous n'étions pas assez bons », tranche Tim Ross.", "fr"),
+    ],
+)
+def test_rarer_speech_verbs_attribute(text, language):
+    assert only(find_quotes(text, language)).speaker == "Tim Ross"
+
+
 # ---- bad input --------------------------------------------------------------------------
 
 
@@ -232,6 +381,8 @@ def test_titles_scare_quotes_and_code_are_not_quotes(text, language):
         '"a ' * 60000,
         "„“”\"«»‹›‚‘’'" * 5000,
         "\n".join("“A paragraph that never closes" for _ in range(5000)),
+        "Mia Novak (24) won. “We won,” said the 24-year-old. " * 3000,
+        "Anna Berg and Tom Lee met. “Yes,” he said. Her verdict: “No.” " * 3000,
     ],
 )
 def test_bad_input_is_fast_and_gives_no_absurd_quote(text):
