@@ -478,6 +478,7 @@ class _QuoteFinder:
             self.by_name.setdefault(p.name, []).append(p)
             if p.tokens >= 2:
                 self.by_surname.setdefault(p.name.split()[-1], []).append(p)
+        self.surname_starts = {name: [p.start for p in ps] for name, ps in self.by_surname.items()}
         self.profiles: dict[str, tuple[str | None, str | None]] = {}
 
     def _complement_of_title(self, pos: int) -> bool:
@@ -489,7 +490,7 @@ class _QuoteFinder:
     def _full_name(self, surname: str, pos: int) -> _Person | None:
         """The person a bare surname refers to: the latest earlier full mention, else the first."""
         matches = self.by_surname.get(surname, [])
-        k = bisect_left([p.start for p in matches], pos) if len(matches) > 1 else int(
+        k = bisect_left(self.surname_starts[surname], pos) if len(matches) > 1 else int(
             bool(matches) and matches[0].start < pos)
         return matches[k - 1] if k else (matches[0] if matches else None)
 
@@ -528,7 +529,7 @@ class _QuoteFinder:
         """The distinct people named before ``pos``, the latest first (a bounded number)."""
         seen: dict[str, _Person] = {}
         k = bisect_left(self.person_starts, pos) - 1
-        floor = k - 20 * MAX_REFERENTS  # bounded even when one name is repeated many times
+        floor = k - 4 * MAX_REFERENTS  # bounded even when one name is repeated many times
         while k >= 0 and k > floor and len(seen) < MAX_REFERENTS:
             seen.setdefault(self.persons[k].name, self.persons[k])
             k -= 1
