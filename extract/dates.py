@@ -3,9 +3,11 @@
 ``find_dates`` returns every date expression it recognises as a ``DateMention``:
 explicit dates ("3 December 2024", "03.12.2024", "le 1er décembre 2024"), year-less
 dates whose year is inferred from the publication date ("am 9. Dezember"), ranges
-("du 3 au 9 décembre"), months ("im Juli"), years in a date or event context
-("since 1932", "Olympische Spiele 2024"), and weekday / relative expressions
-("on Tuesday", "gestern", "la semaine prochaine") resolved against the publication date.
+("du 3 au 9 décembre", "18-20 June"), months ("im Juli"), years in a date or event context
+("since 1932", "Olympische Spiele 2024") or used as a time adverbial ("compares with 2021",
+"2023 wurden ..."), and weekday / relative expressions ("on Tuesday", "gestern",
+"la semaine prochaine") resolved against the publication date; a bare weekday takes the
+tense of its own clause ("the board, which met on Tuesday, will ...": the past Tuesday).
 
 Rules rather than ``dateparser.search``: on the dev set the rules are far more accurate
 and about two orders of magnitude faster (``bench/dates_eval.py --engine dateparser``).
@@ -98,15 +100,16 @@ _NOT_YEAR_BEFORE = {
     "nr", "number", "page", "room", "gate", "seat", "code", "flight", "bib", "section",
     "rund", "etwa", "über", "fast", "knapp", "ca", "circa", "nur", "insgesamt", "kostet",
     "kosten", "nummer", "seite", "environ", "près", "quelque", "quelques", "seulement", "coûte",
-    "coûtent", "numéro", "salle",
+    "coûtent", "numéro", "salle", "années", "x", "×",
 }
 # Lower-case words that may follow a bare year used as a time adverbial ("2023 was ...",
 # "compares with 2021 when ..."); any other word after it may be what it counts.
 _WORDS_AFTER_YEAR = {
-    "en": {"was", "were", "is", "has", "had", "will", "would", "could", "saw", "brought",
-           "marked", "and", "or", "but", "when", "while", "with", "than", "as", "after",
-           "before", "for", "in", "at", "on", "to", "by", "because", "so", "the", "compared",
-           "versus", "vs", "onwards", "already", "again", "too", "also"},
+    "en": {"was", "were", "is", "has", "had", "will", "would", "could", "should", "might",
+           "must", "did", "saw", "brought", "marked", "proved", "ended", "began", "showed",
+           "became", "remains", "remained", "and", "or", "but", "when", "while", "with", "than",
+           "as", "after", "before", "for", "in", "at", "on", "to", "by", "because", "so", "the",
+           "compared", "versus", "vs", "onwards", "already", "again", "too", "also"},
     "de": {"war", "waren", "wurde", "wurden", "hat", "hatte", "haben", "ist", "sind", "wird",
            "werden", "soll", "sollen", "und", "oder", "aber", "als", "mit", "um", "im", "in",
            "auf", "nach", "vor", "bei", "für", "noch", "schon", "bereits", "erneut", "wieder",
@@ -119,6 +122,9 @@ _WORDS_AFTER_YEAR = {
 # German lower-case words after a number that still make it a count ("2024 neue Mitglieder").
 _NOT_YEAR_AFTER_DE = {"neue", "neuen", "weitere", "weiteren", "zusätzliche", "zusätzlichen",
                       "mal", "junge", "jungen", "aktive", "aktiven", "verschiedene", "pro"}
+# Units written in lower case after a number ("1968 cm³", "1814 kg").
+_UNITS_AFTER_NUMBER = {"km", "m", "cm", "mm", "kg", "g", "t", "l", "ml", "h", "min", "kw", "ps",
+                       "mw", "gb", "mb", "px", "mio", "mrd", "ha", "cm³"}
 _CONNECTORS_AFTER_YEAR = {"and", "or", "to", "und", "oder", "bis", "et", "ou", "à"}
 # Capitalised words that may stand before a weekday without naming a day ("Seit Montag").
 _WORDS_BEFORE_WEEKDAY = {
@@ -156,7 +162,9 @@ _FUTURE_MARKERS = {
     "de": re.compile(r"\b(?:wird|werden|soll|sollen|will|wollen|findet|finden|beginnt|beginnen|"
                      r"startet|starten|geplant|plant|planen)\b", re.I),
     "fr": re.compile(r"\b(?:sera|seront|va|vont|aura|auront|devrait|devraient|doit|doivent|"
-                     r"prévue?s?|\w+(?:era|ira|dra|rra|ura|vra|ront))\b", re.I),
+                     r"prévue?s?|\w+(?:era|ira|ront)|"
+                     # "tiendra", "pourra", "devra", in lower case: not "Laura"
+                     r"(?-i:[a-zàâçéèêîôû]+(?:dra|rra|ura|vra)))\b", re.I),
 }
 # Verbs in the past; the future markers are checked first, so "scheduled" stays future.
 _PAST_MARKERS = {
@@ -174,6 +182,7 @@ _PAST_MARKERS = {
     "fr": re.compile(r"\b(?:a|ont|avait|avaient|était|étaient|fut|furent|eut|s['’]est|"
                      r"se sont|[a-zéèêàâîôûç]{2,}(?:ait|aient))\b"),
 }
+_TENSE_MARKERS = {"future": _FUTURE_MARKERS, "past": _PAST_MARKERS}
 # Where a clause ends: punctuation, conjunctions, relative and complement words.
 _CLAUSE_BREAK = re.compile(
     r"[,;:()\u2013\u2014]|\s-\s|\b(?:and|but|that|which|who|whom|whose|where|while|whereas|"
@@ -573,6 +582,8 @@ class _Extractor:
         self.ref = ref
         self.grammar = _grammar(languages)
         self.candidates: list[_Candidate] = []
+        # (tense, begin, end) -> found: several dates often share one sentence
+        self.markers_found: dict[tuple[str, int, int], bool] = {}
 
     def run(self) -> list[_Candidate]:
         text, grammar = self.text, self.grammar
@@ -829,10 +840,14 @@ class _Extractor:
         if not word[:1].islower():
             return False
         lowered = _strip_elision(word)
+        if lowered in _UNITS_AFTER_NUMBER:
+            return False
         if lowered in _CONNECTORS_AFTER_YEAR and len(words) > 1 and words[1][:1].isdigit():
             return False  # "2000 and 3000 athletes" (a second year makes a range, found before)
         if self.languages == ("de",):  # German nouns are capitalised: lower case is no count
             return lowered not in _NOT_YEAR_AFTER_DE
+        if "fr" in self.languages and (lowered == "se" or lowered.startswith("s'")):
+            return True  # a reflexive verb: "2023 s'achève"
         return any(lowered in _WORDS_AFTER_YEAR[language] for language in self.languages)
 
     # --- patterns starting with a month or weekday name -----------------------------
@@ -922,7 +937,7 @@ class _Extractor:
 
     def sentence_is_future(self, position: int) -> bool:
         begin, end = self.sentence_bounds(position)
-        return self.has_marker(_FUTURE_MARKERS, begin, end)
+        return self.has_marker("future", begin, end)
 
     def clause_is_future(self, position: int) -> bool:
         """Whether the verb governing ``position`` is in the future tense.
@@ -932,7 +947,7 @@ class _Extractor:
         decide") takes the sentence's. Without any marker the sentence reports the past.
         """
         begin, end = self.sentence_bounds(position)
-        if not self.has_marker(_FUTURE_MARKERS, begin, end):
+        if not self.has_marker("future", begin, end):
             return False
         clause_begin, clause_end = begin, end
         for mark in _CLAUSE_BREAK.finditer(self.text, begin, position):
@@ -940,13 +955,20 @@ class _Extractor:
         after = _CLAUSE_BREAK.search(self.text, position, end)
         if after:
             clause_end = after.start()
-        if self.has_marker(_FUTURE_MARKERS, clause_begin, clause_end):
+        if self.has_marker("future", clause_begin, clause_end):
             return True
-        return not self.has_marker(_PAST_MARKERS, clause_begin, clause_end)
+        return not self.has_marker("past", clause_begin, clause_end)
 
-    def has_marker(self, markers: dict[str, re.Pattern], begin: int, end: int) -> bool:
-        return any(markers[language].search(self.text, begin, end)
-                   for language in self.languages)
+    def has_marker(self, tense: str, begin: int, end: int) -> bool:
+        """Whether text[begin:end] holds a verb of ``tense`` ("future" or "past")."""
+        key = (tense, begin, end)
+        found = self.markers_found.get(key)
+        if found is None:
+            markers = _TENSE_MARKERS[tense]
+            found = any(markers[language].search(self.text, begin, end)
+                        for language in self.languages)
+            self.markers_found[key] = found
+        return found
 
     # --- relative expressions -------------------------------------------------------
     def on_relative(self, start: int, end: int, groups: dict, rule: _RelativeRule) -> None:
