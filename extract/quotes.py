@@ -44,6 +44,7 @@ from .quotes_lexicon import (
     ROLE_MODIFIERS_EN,
     ROLE_STEM_DE,
     ROLE_WORDS_FR,
+    UNNAMED_SOURCE_NOUNS,
     SPEECH_VERBS,
     TITLE_INTRODUCERS,
     TRAILING_NAME_CUES,
@@ -95,7 +96,7 @@ _RELATIVE = re.compile(r",\s+(?:who|whom|whose|which|qui|dont|lequel|laquelle|de
 # 52-Jährige", "the captain", "la Niçoise"; it ends its clause (or a separable particle
 # follows: "räumte die Kapitänin ein").
 _DESCRIPTION = re.compile(
-    r"(the|der|die|le|la|l['’])\s*(?:(\d{1,3})-(?:year-old|jährigen?|ans)|([^\W\d_][\w\-]*))"
+    r"((?:the|der|die|le|la)(?=\s)|l['’])\s*(?:(\d{1,3})-(?:year-old|jährigen?|ans)|([^\W\d_][\w\-]*))"
     r"(?=\s*(?:[,.;:!?)]|$|\n|(?:ein|hinzu|zu|an|fort|nach)\b))", re.I)
 _GERMAN_ARTICLES = {"der", "die", "das", "dem", "den", "des", "ein", "eine", "einem", "einen",
                     "einer", "eines", "im", "am", "zum", "zur", "beim", "vom", "ins", "ans"}
@@ -471,7 +472,7 @@ class _QuoteFinder:
     def _index_persons(self) -> None:
         self.person_starts = [p.start for p in self.persons]
         self.person_at = {p.start: p for p in self.persons}
-        self.person_ends = {p.end for p in self.persons}
+        self.first_named_ends = {p.end for p in self.persons if p.name.split()[0].lower() in _FIRST_NAMES}
         self.by_name: dict[str, list[_Person]] = {}
         self.by_surname: dict[str, list[_Person]] = {}
         for p in self.persons:
@@ -591,12 +592,21 @@ class _QuoteFinder:
             low = noun.lower()
             matches = [p for p in candidates if self._has_role(p.name, low)] or [
                 p for p in candidates if self._described_as(p.name, low)]
-            if not matches and candidates and (
+            if not matches and candidates and self._may_stand_for_anyone(noun) and (
                 len(candidates) == 1
                 or self._paragraph_start(candidates[0].start) == self._paragraph_start(pos)
             ):
                 matches = candidates[:1]  # the only one, or the one just named
         return self._speaker_for(matches[0]) if matches else None
+
+    def _may_stand_for_anyone(self, noun: str) -> bool:
+        """Whether a description with no stated match may go to the person just named: a
+        title ("the captain") or a demonym ("la Niçoise"), not "the source" or "der Oberst"."""
+        if noun.lower() in UNNAMED_SOURCE_NOUNS:
+            return False
+        if self._is_role_word(noun):
+            return True
+        return self.language != "de" and noun[0].isupper()
 
     def _stated_ages(self, name: str) -> set[str]:
         ages = set()
@@ -644,7 +654,7 @@ class _QuoteFinder:
         cut = max(cut, max((m.end() for m in self.verb.finditer(chunk)), default=0))
         # "Trainer X (52) und Kapitänin Y": a title after "and" belongs to the next name.
         for m in re.finditer(r"\s(?:und|and|et)\s", chunk):
-            if chunk[:m.start()].rstrip().endswith(")") or floor + m.start() in self.person_ends:
+            if chunk[:m.start()].rstrip().endswith(")") or floor + m.start() in self.first_named_ends:
                 cut = max(cut, m.end())
         chunk = chunk[cut:].rstrip()
         comma_form = chunk.endswith(",")

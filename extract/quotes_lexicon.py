@@ -152,6 +152,13 @@ ROLE_WORDS_FR = {
     "coordinateur", "coordinatrice", "chercheur", "chercheuse", "capitaine", "gérant",
     "gérante", "administrateur", "administratrice", "patron", "patronne", "trésorier",
     "champion", "championne", "médaillé", "médaillée", "vice-champion", "vice-championne",
+    "technicien", "technicienne", "tacticien", "tacticienne",
+}
+# Nouns for someone the text does not name: "said the source", "so ein Sprecher".
+UNNAMED_SOURCE_NOUNS = {
+    "source", "sources", "official", "officials", "spokesperson", "spokesman", "spokeswoman",
+    "insider", "person", "statement", "report", "sprecher", "sprecherin", "quelle",
+    "insiderin", "mitteilung", "porte-parole", "communiqué", "proche",
 }
 
 # Capitalised words that are never part of a person's name.
