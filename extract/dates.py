@@ -333,7 +333,8 @@ def _grammar(languages: tuple[str, ...]) -> _Grammar:
     v = _vocabulary(languages)
     month, time_of_day = v.month, _time()
     range_tail = (
-        rf"\s*(?P<conn>{_RANGE_CONNECTOR})\s*{_ARTICLE}?{_day('d2', preceded=_NOT_BEFORE_RANGE_END)}\s*(?:of\s+)?"
+        rf"\s*(?P<conn>{_RANGE_CONNECTOR})\s*{_ARTICLE}?"
+        rf"{_day('d2', preceded=_NOT_BEFORE_RANGE_END)}\s*(?:of\s+)?"
         rf"(?P<m2>{month})(?:\s*,?\s+{_year('y2')})?"
     )
     digit_patterns = {
@@ -355,7 +356,8 @@ def _grammar(languages: tuple[str, ...]) -> _Grammar:
     if "en" in languages:
         month_patterns += [
             ("mdy_range", rf"(?P<m1>{month})\s+{_day('d1', 'st|nd|rd|th')}\s*"
-             rf"(?P<conn>{_DASH}|(?i:to|through|and))\s*{_day('d2', 'st|nd|rd|th', _NOT_BEFORE_RANGE_END)}"
+             rf"(?P<conn>{_DASH}|(?i:to|through|and))\s*"
+             rf"{_day('d2', 'st|nd|rd|th', _NOT_BEFORE_RANGE_END)}"
              rf"(?:\s*,?\s+{_year('y2')})?"),
             ("mdy", rf"(?P<m1>{month})\s+{_day('d1', 'st|nd|rd|th')}(?:\s*,?\s+{_year('y1')})?"
              rf"{time_of_day}"),

@@ -349,3 +349,12 @@ def test_bare_weekday_after_a_name_in_a_headline_is_the_latest_such_day(text, la
 )
 def test_named_days_in_each_language(text, language):
     assert find_dates(text, language, PUBLISHED) == []
+
+
+@pytest.mark.parametrize("text", ["it was 2024 and " * 10_000,
+                                  "The board, which met on Tuesday, will " * 2_500])
+def test_many_adverbial_years_and_clauses_are_bounded(text):
+    began = time.perf_counter()
+    mentions = find_dates(text, "en", PUBLISHED)
+    assert time.perf_counter() - began < 2.0
+    assert mentions and all(m.value is not None for m in mentions)
