@@ -564,15 +564,6 @@ def _time_of(match: re.Match) -> tuple[int, int] | None:
     return None
 
 
-def _date_end(match: re.Match) -> int:
-    """Where the date ends when its time of day is left out."""
-    groups = match.groupdict()
-    for name in ("h", "hu", "ha"):
-        if groups.get(name) is not None:
-            return match.start(name)
-    return match.end()
-
-
 def _int_or_none(value: str | None) -> int | None:
     return int(value) if value else None
 
@@ -678,9 +669,9 @@ class _Extractor:
 
         ``end`` cuts the date short of the match (and of any time of day in it).
         """
-        time_of_day = _time_of(match) if end is None else None
+        time_of_day = None
         if end is None:
-            end = match.end() if time_of_day else _date_end(match)
+            time_of_day, end = _time_of(match), match.end()
         granularity = "time" if time_of_day else "day"
         resolved_from = "explicit" if year is not None else "inferred-year"
         if not 1 <= month <= 12 or _make_date(2024, month, day) is None:  # 31 February
@@ -885,7 +876,7 @@ class _Extractor:
             return
         start = found.start() if found and modifier not in {"on", "am"} else m.start()
         time_of_day = _time_of(m)
-        end = m.end() if time_of_day else _date_end(m)
+        end = m.end()
         granularity = "time" if time_of_day else "day"
         if self.ref is None:
             self.add(start, end, None, granularity, "relative")
