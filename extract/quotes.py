@@ -578,6 +578,10 @@ class _QuoteFinder:
         the only earlier person of its grammatical gender or the last one named in the
         quote's paragraph; None otherwise."""
         article, age, noun = description.group(1).lower(), description.group(2), description.group(3)
+        if noun and noun.lower() in UNNAMED_SOURCE_NOUNS:
+            # "said the spokesperson": someone named with that title, else nobody
+            named = [p for p in self._earlier_people(pos) if self._has_role(p.name, noun.lower())]
+            return self._speaker_for(named[0]) if named else None
         gender = _ARTICLE_GENDER.get(article) if self.language != "en" else None
         if noun and not gender:
             gender = self._role_gender(noun)
@@ -601,9 +605,7 @@ class _QuoteFinder:
 
     def _may_stand_for_anyone(self, noun: str) -> bool:
         """Whether a description with no stated match may go to the person just named: a
-        title ("the captain") or a demonym ("la Niçoise"), not "the source" or "der Oberst"."""
-        if noun.lower() in UNNAMED_SOURCE_NOUNS:
-            return False
+        title ("the captain") or a demonym ("la Niçoise"), not "der Oberst"."""
         if self._is_role_word(noun):
             return True
         return self.language != "de" and noun[0].isupper()
@@ -626,9 +628,9 @@ class _QuoteFinder:
 
     def _described_as(self, name: str, noun: str) -> bool:
         """Whether ``noun`` describes a mention of the person: "the Kenyan Grace Wanjiru"."""
+        described = re.compile(rf"(?<!\w){re.escape(noun)}(?:\s+[\w\-]+){{0,2}}\s+$", re.I)
         for p in self.by_name.get(name, [])[:20]:
-            clause = self.text[max(self._paragraph_start(p.start), p.start - 80):p.start].lower()
-            if re.search(rf"(?<!\w){re.escape(noun)}(?!\w)", clause):
+            if described.search(self.text, max(self._paragraph_start(p.start), p.start - 60), p.start):
                 return True
         return False
 
@@ -726,10 +728,10 @@ class _QuoteFinder:
 
     def _role_after(self, end: int) -> tuple[str | None, str | None]:
         chunk = self.text[end:min(self._paragraph_end(end), end + 160)]
-        of = re.match(r"\s+(?:of|at|from)\s+(?:the\s+)?([A-Z][\w.&'’\- ]*?)(?=[,.;:]|\s[a-z]|$)",
-                      chunk)
+        of = re.match(r"\s+(?:of|at|from)\s+(?:the\s+)?([A-Z][\w.&'’\-]*(?:\s+(?:(?:of|for|and|the|&)\s+)*"
+                      r"[A-Z][\w.&'’\-]*)*)(?=[,.;:]|\s[a-z]|\s*$)", chunk)
         if of and self.language in (None, "en"):
-            return None, of.group(1).strip()
+            return None, of.group(1).strip().rstrip(".")
         m = re.match(r"\s*,\s*([^,;:!?()\n" + _DOUBLE_MARK_CHARS + r"]{2,140}?)\s*(?=[,;:(]|\.\s|\.$|$)",
                      chunk)
         if not m:
@@ -884,15 +886,15 @@ class _QuoteFinder:
 
     def _attribute_after(self, span: _Span, a: int, b: int) -> bool:
         chunk = self.text[a:b]
-        lead = re.match(r"[\s,;:–—\-]*", chunk).end()
+        lead = re.match(r"[\s,;:–—\-~]*", chunk).end()
         if lead == len(chunk):
             return False
         if not self._speech_like(span, chunk):
             return False
         start = a + lead
-        # A press-release sign-off “…” – Name, Role, or a headline “…”: Name hails …
+        # A press-release sign-off “…” – Name, Role (or "~ Name"), or a headline “…”: Name hails …
         first = re.match(r"[\w'’.\-]+", chunk[lead:])
-        if re.search(r"[–—:]|\s-\s", chunk[:lead]) and first \
+        if re.search(r"[–—:~]|\s-\s", chunk[:lead]) and first \
                 and self._word_kind(first.group()) in ("name", "org", "role"):
             speaker = self._speaker_in(start, b, start)
             if speaker:
@@ -1211,12 +1213,16 @@ class _QuoteFinder:
         return None, 0.4
 
     def _people_in(self, a: int, b: int) -> dict[str, _Person]:
-        """The people named in text[a:b] by full name or by a known surname."""
+        """The people named in text[a:b] by full name, or by a known surname that speaks
+        there ("Falk räumte Fehler ein", "“…,” Wilgus clarifies")."""
         names = {p.name: p for p in self.persons[bisect_left(self.person_starts, a):
                                                   bisect_left(self.person_starts, b)]}
         for run in self.runs[bisect_left(self.run_starts, a):bisect_left(self.run_starts, b)]:
             found = self._name_in_run(run)
-            if found and found[3] == 1 and found[2] <= b:
+            if found and found[3] == 1 and found[2] <= b and (
+                self.verb.match(self.text, self._skip_space(found[2]))
+                or re.search(r"[”“\"»«]\s*,?\s*$", self.text[max(0, found[1] - 5):found[1]])
+            ):
                 person = self._full_name(found[0], found[1])
                 if person:
                     names.setdefault(person.name, person)
