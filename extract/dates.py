@@ -126,12 +126,6 @@ _NOT_YEAR_AFTER_DE = {"neue", "neuen", "weitere", "weiteren", "zusätzliche", "z
 _UNITS_AFTER_NUMBER = {"km", "m", "cm", "mm", "kg", "g", "t", "l", "ml", "h", "min", "kw", "ps",
                        "mw", "gb", "mb", "px", "mio", "mrd", "ha", "cm³"}
 _CONNECTORS_AFTER_YEAR = {"and", "or", "to", "und", "oder", "bis", "et", "ou", "à"}
-# Capitalised words that may stand before a weekday without naming a day ("Seit Montag").
-_WORDS_BEFORE_WEEKDAY = {
-    "on", "since", "until", "by", "from", "before", "after", "this", "next", "last", "every",
-    "am", "seit", "bis", "ab", "vom", "von", "vor", "nach", "jeden",
-    "ce", "depuis", "dès", "jusqu'à", "avant", "après", "chaque",
-}
 _PUNCTUATION = ".,;:()[]\"“”«»„"
 # Words that may stand right before an event year. Any other capitalised word names the
 # event itself ("Paris 2024", "LA 2028", "Agenda 2020"), which is not a date.
@@ -151,7 +145,13 @@ _AND_CONNECTORS = {"and", "und", "et"}
 _NEXT_WORDS = {"next", "coming", "kommenden", "nächsten", "prochain"}
 _LAST_WORDS = {"last", "past", "letzten", "vergangenen", "dernier", "passé"}
 _PLAIN_WEEKDAY_WORDS = {"", "on", "am", "this", "diesen", "ce"}
-# Words that make a German or French weekday a named day ("Schwarzer Freitag", "Mardi gras").
+# Capitalised words that may stand before an English weekday without naming a day
+# ("Since Monday"); any other capitalised word makes a name: "Black Friday", "Super Tuesday".
+_WORDS_BEFORE_WEEKDAY = {
+    "on", "since", "until", "by", "from", "before", "after", "this", "next", "last", "every",
+}
+# German and French news put bare weekdays after names ("Victoire de Lyon samedi"), so there
+# only these words make a named day: "Schwarzer Freitag", "Mardi gras".
 _NAMED_DAY_WORDS_BEFORE = {"schwarzer", "schwarzen", "weißer", "weißen", "blauer", "blauen",
                            "stiller", "stillen", "grüner", "grünen"}
 _NAMED_DAY_WORDS_AFTER = {"gras", "saint"}
@@ -888,12 +888,9 @@ class _Extractor:
         self.add(start, end, value, granularity, "relative")
 
     def is_named_day(self, m: re.Match) -> bool:
-        """A holiday or event rather than a date: 'Black Friday', 'Super Tuesday' (English:
-        any capitalised word before the weekday), 'Schwarzer Freitag', 'Mardi gras'.
-
-        German and French news put bare weekdays after names ("Victoire de Lyon samedi"),
-        so there only the few adjectives and words that make up named days count.
-        """
+        """A holiday, event or table heading rather than a date: 'Black Friday' (English:
+        any capitalised word before the weekday), 'Schwarzer Freitag', 'Mardi gras',
+        'Montag Dienstag Mittwoch'."""
         name = m["wd"].lower()
         after = self.text[m.end("wd"):m.end("wd") + 12].split(None, 1)
         if after and after[0].strip(_PUNCTUATION).lower() in _NAMED_DAY_WORDS_AFTER:
@@ -902,9 +899,12 @@ class _Extractor:
         if not before.endswith((" ", "\t")) or not before.strip():
             return False
         word = before.split()[-1]
+        if not word[:1].isupper() or not word[-1].isalnum():
+            return False
+        if word.lower() in self.grammar.vocabulary.weekdays:
+            return True
         if "en" in self.languages and name in _english_weekdays():
-            return (word[:1].isupper() and word[-1].isalnum()
-                    and word.lower() not in _WORDS_BEFORE_WEEKDAY)
+            return word.lower() not in _WORDS_BEFORE_WEEKDAY
         return word.lower() in _NAMED_DAY_WORDS_BEFORE
 
     def resolve_weekday(self, weekday: int, modifier: str, position: int) -> date:
