@@ -95,7 +95,7 @@ _EVENT_AFTER = {
 _YEAR_CONTEXT = _YEAR_PREPOSITIONS | _EVENT_BEFORE
 # Words before a number that make it a quantity, price or label, not a year.
 _NOT_YEAR_BEFORE = {
-    "about", "nearly", "almost", "over", "some", "approximately", "roughly", "only", "just",
+    "about", "nearly", "almost", "some", "approximately", "roughly", "only", "just",
     "exactly", "total", "cost", "costs", "version", "v", "release", "build", "update", "no",
     "nr", "number", "page", "room", "gate", "seat", "code", "flight", "bib", "section",
     "rund", "etwa", "über", "fast", "knapp", "ca", "circa", "nur", "insgesamt", "kostet",
@@ -826,6 +826,8 @@ class _Extractor:
         line = text[end:end + 40].split("\n", 1)[0]
         if not line.strip() or line[:1] in {".", ",", ";", ":", "!", "?", ")"}:
             return not starts_clause  # "fällt 2027." yes; a year alone between stops, no
+        if line.startswith(("'s", "’s")):  # "than 2019's record", but "the 1930's" is a decade
+            return not (text[end - 1] == "0" and raw.lower() in {"the", "a"})
         words = line.split(None, 2)
         if not words or not line[:1].isspace():
             return False

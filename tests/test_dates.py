@@ -260,6 +260,8 @@ def test_bad_input_is_bounded(text):
         ("Die Entscheidung über die Vergabe fällt 2027.", "de", "2027"),
         ("2023 wurden mehr als 400 Athleten gefördert.", "de", "2023"),
         ("Der Umsatz stieg 2024 um 12 Prozent.", "de", "2024"),
+        ("Sales grew 5% over 2022.", "en", "2022"),
+        ("Attendance beat 2019's record.", "en", "2019"),
         ("Le nombre de bénévoles est plus élevé qu'en 2021.", "fr", "2021"),
         ("La billetterie a progressé par rapport à 2022.", "fr", "2022"),
     ],
@@ -358,3 +360,8 @@ def test_many_adverbial_years_and_clauses_are_bounded(text):
     mentions = find_dates(text, "en", PUBLISHED)
     assert time.perf_counter() - began < 2.0
     assert mentions and all(m.value is not None for m in mentions)
+
+
+def test_weekdays_listed_side_by_side_are_a_table_heading():
+    text = "Trainingsplan: Montag Dienstag Mittwoch Donnerstag"
+    assert [m.text for m in find_dates(text, "de", PUBLISHED)] == ["Montag"]
