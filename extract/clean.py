@@ -15,10 +15,10 @@ two parsers repair broken markup differently, and cost a second parse.)
 
 ``filter_paragraphs`` drops the inserts that survive inside the main text:
 "See also …" / "Lesen Sie auch …" / "À lire aussi" teasers, bylines, photo
-credits, "Source: …", "Proofread by …", date stamps, labels ("Advertisement"),
-calls to action and paywall notes; it skips the short teaser lines under a
-"Related coverage" heading and cuts the text at "Leave a Reply", "Share this"
-or "About the author".
+credits, "Source: …", "Proofread by …", date stamps, labels ("Advertisement",
+"Tags"), calls to action and paywall notes; it skips the short teaser lines
+under a "Related coverage" heading and cuts the text at "Leave a Reply" or
+"Share this".
 """
 from __future__ import annotations
 
@@ -187,22 +187,31 @@ _INSERT_MARKERS = (
 )
 # "See also  Headline of another story" — a marker, then a teaser headline.
 _INSERT_LINE = re.compile(rf"^\W{{0,3}}(?:{_INSERT_MARKERS})\b\s*(?:[:»›>\-–—|]|\s)", re.I)
-# "Related coverage" on its own line: everything after it is a teaser list.
-_LIST_HEADING = re.compile(rf"^\W{{0,3}}(?:{_INSERT_MARKERS})\W{{0,3}}$", re.IGNORECASE)
+# "Related coverage" on its own line: the short lines after it are teasers.
+# ("Read more" alone is an expander button, not a list heading.)
+_LIST_MARKERS = (
+    r"see also|also read|related|related (?:articles?|stories|story|coverage|content|posts?|"
+    r"news|reading|links|topics)|more on this(?: topic| story)?|more from [\w .'-]+|"
+    r"recommended(?: for you)?|you (?:may|might) also like|further reading|lesen sie auch|"
+    r"mehr zum thema|das könnte sie auch interessieren|weitere artikel|passend zum thema|"
+    r"lire aussi|à lire aussi|a lire aussi|voir aussi|sur le même sujet|dans la même rubrique"
+)
+_LIST_HEADING = re.compile(rf"^\W{{0,3}}(?:{_LIST_MARKERS})\W{{0,3}}$", re.IGNORECASE)
+_INSERT_ALONE = re.compile(rf"^\W{{0,3}}(?:{_INSERT_MARKERS})\W{{0,3}}$", re.IGNORECASE)
 _END_OF_ARTICLE = re.compile(
-    r"^\W{0,3}(?:leave a (?:reply|comment)|post a comment|add (?:a )?comment|"
+    r"^\W{0,3}(?:leave a (?:reply|comment)|post a comment|"
     r"\d* ?comments?|kommentare?(?: schreiben)?|schreibe einen kommentar|"
     r"kommentar verfassen|laisser un commentaire|commentaires?|"
-    r"share this(?: article| story| post)?|teilen(?: sie diesen artikel)?|partager(?: cet article)?|"
-    r"about the author|über den autor|über die autorin|à propos de l'auteur|"
-    r"like this|gefällt mir|tags|schlagwörter|schlagworte|mots-clés)\W{0,3}$",
+    r"share this(?: article| story| post)?|teilen sie diesen artikel|partager cet article|"
+    r"like this|gefällt mir)\W{0,3}$",
     re.IGNORECASE,
 )
 _CREDIT_LINE = re.compile(
     r"^\W{0,2}(?:(?:photo|photos|foto|fotos|bild|bilder|image|images|picture|credit|credits|"
-    r"crédit|crédits|illustration|video|titelbild|quelle|source|sources|via|"
-    r"proofread by|edited by|translated by|redigiert von|übersetzt von|lektorat|"
-    r"copyright|©)\b\s*[:©]?|\(?(?:photo|foto|bild|image) ?(?:by|von|:))",
+    r"crédit|crédits|illustration|titelbild|quelle|source|sources)\s*(?::|©|/)"
+    r"|(?:photo|foto|bild|image|picture)s? (?:by|von|par|credit)\b"
+    r"|(?:proofread|edited|translated) by\b|(?:redigiert|übersetzt) von\b|lektorat:|"
+    r"copyright\b|©)",
     re.IGNORECASE,
 )
 _BYLINE = re.compile(
@@ -221,7 +230,9 @@ _DATE_ONLY = re.compile(
 _LABEL_LINE = re.compile(
     r"^\W{0,3}(?:table of contents|contents|on this page|in this article|inhaltsverzeichnis|"
     r"inhalt|sommaire|advertisement|advertising|anzeige|werbung|publicité|sponsored|"
-    r"gesponsert|written by|geschrieben von|écrit par|share|teilen|partager)\W{0,3}$",
+    r"gesponsert|written by|geschrieben von|écrit par|share|teilen|partager|tags|"
+    r"schlagwörter|schlagworte|mots-clés|add a comment|about the author|über den autor|"
+    r"über die autorin|à propos de l'auteur)\W{0,3}$",
     re.IGNORECASE,
 )
 # "Last updated on 3 May 2024", "Aktualisiert am 17.01.2021", "5 min read".
@@ -234,7 +245,7 @@ _STAMP_LINE = re.compile(
 # Calls to action, disclosure and paywall notes: short lines that address the reader.
 _CALL_TO_ACTION = re.compile(
     r"^\W{0,3}(?:sign up|subscribe|join us|register|download our|follow us|click here|"
-    r"learn more|find out more|get started|try it|book a (?:free )?demo|start your free|"
+    r"get started|try it|book a (?:free )?demo|start your free|"
     r"jetzt (?:anmelden|abonnieren|registrieren|bestellen)|melden sie sich|abonnieren sie|"
     r"folgen sie uns|inscrivez-vous|abonnez-vous|suivez-nous)\b"
     r"|affiliate[- ]link|affiliate-links|lien affilié|earn (?:a|an affiliate) commission|"
@@ -251,11 +262,12 @@ _MAX_INSERT_CHARS = 160
 
 
 def filter_paragraphs(paragraphs: list[str], title: str | None = None) -> list[str]:
-    """The paragraphs of a main text without inline inserts, bylines, credits,
+    """The paragraphs of a main text without repeats, inline inserts, bylines, credits,
     teaser lists under a "Related …" heading, and without everything from a
     comment-section or share-bar heading on."""
     title_key = _normalise(title) if title else None
     kept: list[str] = []
+    seen: set[str] = set()
     in_teaser_list = False
     for paragraph in paragraphs:
         line = paragraph.strip()
@@ -274,14 +286,17 @@ def filter_paragraphs(paragraphs: list[str], title: str | None = None) -> list[s
         if in_teaser_list and short:
             continue
         in_teaser_list = False
-        if short and (_INSERT_LINE.match(line) or _CREDIT_LINE.match(line)
+        if short and (_INSERT_LINE.match(line) or _INSERT_ALONE.match(line)
+                      or _CREDIT_LINE.match(line)
                       or _BYLINE.match(line) or _DATE_ONLY.match(line)
                       or _LABEL_LINE.match(line) or _STAMP_LINE.search(line)):
             continue
         if len(line) <= _MAX_NOTE_CHARS and _CALL_TO_ACTION.search(line):
             continue
-        if not kept and title_key and _normalise(line) == title_key:
-            continue
+        key = _normalise(line)
+        if key in seen or (not kept and key == title_key):
+            continue  # repeated blocks: mobile/desktop variants, sticky boxes
+        seen.add(key)
         kept.append(paragraph)
     return kept
 
