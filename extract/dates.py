@@ -175,7 +175,7 @@ _PAST_MARKERS = {
                      # strong preterites, also of compounds ("zusammentrat", "bekam")
                      r"[a-zäöüß]*(?:trat|traf|fand|kam|gab|nahm|sprach|begann|gewann|stand|"
                      r"ging|hielt|lief|fiel|zog|verlor)(?:en)?|"
-                     r"ge[a-zäöüß]{3,}(?:t|en)|"
+                     r"[a-zäöüß]*ge[a-zäöüß]{3,}(?:t|en)|"  # participles: "angereist"
                      # preterite of weak verbs: "tagte", "meldeten" (not "nächste", "heute")
                      r"(?!(?:heute|gute|guten|zweite|zweiten|dritte|dritten|vierte|vierten|"
                      r"weite|weiten|mitte)\b)[a-zäöüß]{2,}[^\Wsz]ten?)\b"),
@@ -940,6 +940,10 @@ class _Extractor:
         The clause's own tense decides ("The board, which met on Tuesday, will publish"
         is past for Tuesday); a clause without a tense marker ("On Friday, the IOC will
         decide") takes the sentence's. Without any marker the sentence reports the past.
+        Before the weekday a future auxiliary wins over a participle after it ("will be
+        announced on Friday"), and a past verb over a later future ("which met on Tuesday
+        will publish"); after it a future marker wins over a participle before it ("ob am
+        Samstag gestreikt wird").
         """
         begin, end = self.sentence_bounds(position)
         if not self.has_marker("future", begin, end):
@@ -950,9 +954,13 @@ class _Extractor:
         after = _CLAUSE_BREAK.search(self.text, position, end)
         if after:
             clause_end = after.start()
-        if self.has_marker("future", clause_begin, clause_end):
+        if self.has_marker("future", clause_begin, position):
             return True
-        return not self.has_marker("past", clause_begin, clause_end)
+        if self.has_marker("past", clause_begin, position):
+            return False
+        if self.has_marker("future", position, clause_end):
+            return True
+        return not self.has_marker("past", position, clause_end)
 
     def has_marker(self, tense: str, begin: int, end: int) -> bool:
         """Whether text[begin:end] holds a verb of ``tense`` ("future" or "past")."""

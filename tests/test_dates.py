@@ -312,6 +312,10 @@ def test_a_day_range_that_runs_backwards_is_a_score_not_a_range():
     "text, language, expected",
     [
         ("The board, which met on Tuesday, will publish its findings.", "en", ["2024-12-03"]),
+        ("The board which met on Tuesday will publish its findings.", "en", ["2024-12-03"]),
+        ("Ob am Samstag gestreikt wird, ist offen.", "de", ["2024-12-07"]),
+        ("Am Dienstag hat der Vorstand beschlossen, dass er bald tagen wird.", "de",
+         ["2024-12-03"]),
         ("The athletes arrived on Monday and will compete on Saturday.", "en",
          ["2024-12-02", "2024-12-07"]),
         ("Alibaba said on Tuesday that it will open a data centre.", "en", ["2024-12-03"]),
