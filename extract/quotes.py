@@ -420,9 +420,7 @@ class _QuoteFinder:
         before = self._word_before(name[0][1])
         # Three capitalised words usually start with a descriptor ("Sprinter Amara
         # Okafor"); in German, where every noun is capitalised, they nearly always do.
-        if len(capitalised) >= 3 and self.language == "de" and name[0][0].lower() in _FIRST_NAMES:
-            name = name[:2]  # "gewann Lena Vogt Gold": the noun after the name is an object
-        elif len(capitalised) >= 3 and (
+        if len(capitalised) >= 3 and name[0][0].lower() not in _FIRST_NAMES and (
             _DESCRIPTOR_END.search(name[0][0].lower()) or (before or "") in DETERMINERS
             or self.language == "de"
         ):
@@ -597,7 +595,7 @@ class _QuoteFinder:
             matches = [p for p in candidates if self._has_role(p.name, low)] or [
                 p for p in candidates if self._described_as(p.name, low)]
             if not matches and candidates and self._may_stand_for_anyone(noun) and (
-                len(candidates) == 1
+                (len(candidates) == 1 and pos - candidates[0].start <= 2 * WINDOW)
                 or self._paragraph_start(candidates[0].start) == self._paragraph_start(pos)
             ):
                 matches = candidates[:1]  # the only one, or the one just named
@@ -1049,7 +1047,12 @@ class _QuoteFinder:
                 adjacent -= 1
             relative = _RELATIVE.search(text, a, adjacent)  # "X, who won in Tokyo, said"
             speaker = self._speaker_before(a, relative.start() if relative else adjacent)
-            if not speaker and verb:
+            after_verb = re.match(r"\s*(\w+)", text[verb.end():b]) if verb else None
+            if not speaker and after_verb and after_verb.group(1).lower() in self.pronouns \
+                    and self.language != "en":  # "Zugleich mahnte sie:"
+                pronoun = after_verb.group(1).lower()
+                speaker = self._resolve_pronoun(span.open_start, _PRONOUN_GENDER.get(pronoun))
+            elif not speaker and verb:
                 speaker = self._speaker_in(verb.end(), b, self._skip_space(verb.end()))
         if colon:
             span.cue = " ".join(verb.group().split()) if verb else ":"
@@ -1077,6 +1080,8 @@ class _QuoteFinder:
             found = self._name_in_run(run)
             before = self._word_before(run.start)
             words = [w for w, _, _ in run.words]
+            if found and found[3] == 1 and self.language == "de" and self._after_german_article(found[1]):
+                return None  # "bei den Themen, gab es": a noun
             if found and found[3] == 1 and self._org_word_before(run, found[1]):
                 return _Speaker(self._org_name(words), is_person=False)
             if found and before not in {"of", "at", "for", "von", "des", "der", "de", "du", "chez", "bei", "d"}:

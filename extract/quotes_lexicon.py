@@ -175,6 +175,14 @@ NOT_NAME_WORDS = {
     "le", "la", "les", "l", "un", "une", "lors", "pour", "selon", "après", "avant",
     "dans", "sur", "avec", "chez", "hier", "aujourd", "nous", "je", "il", "elle", "ce",
     "cette", "mais", "et", "d", "de", "du", "en",
+    # sentence adverbs and conjunctions that open a sentence before its verb
+    "still", "yet", "instead", "later", "earlier", "indeed", "finally", "there", "here",
+    "und", "oder", "aber", "doch", "denn", "dennoch", "zugleich", "dort", "hier", "so",
+    "da", "nun", "jetzt", "zudem", "außerdem", "deshalb", "daher", "trotzdem", "später",
+    "anschließend", "damals", "inzwischen", "bislang", "bisher", "schließlich", "zuletzt",
+    "allerdings", "indes", "jedoch", "danach", "zuvor", "gleichzeitig", "ebenso", "weil",
+    "beispielsweise", "etwa", "wer", "was", "wie", "wo", "warum", "ob", "dass", "als", "wenn",
+    "pourtant", "ainsi", "alors", "ensuite", "enfin", "puis", "déjà", "aussi", "là",
     # honorifics
     "mr", "mrs", "ms", "dr", "prof", "sir", "dame", "herr", "frau", "m", "mme", "mlle",
     # months and days

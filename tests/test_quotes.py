@@ -350,6 +350,26 @@ def test_organisation_with_an_adjective_speaks_under_its_full_name():
     assert (quote.speaker, quote.role) == ("Deutsche Bahn", None)
 
 
+def test_german_sentence_adverb_before_the_verb_is_not_the_speaker():
+    text = ("Verbandschefin Eva Roth sprach lange über die Reform. "
+            "Zugleich mahnte sie: „Die Vereine dürfen wir dabei nicht verlieren.“")
+    assert only(find_quotes(text, "de")).speaker == "Eva Roth"
+
+
+def test_surname_starting_like_an_article_is_a_name_not_a_description():
+    text = ("Die Kanutin Ida Lehmann gewann Silber. „Das Training hat sich gelohnt“, "
+            "sagte Lehmann.")
+    assert only(find_quotes(text, "de")).speaker == "Ida Lehmann"
+
+
+def test_tilde_sign_off_and_multi_word_university_name():
+    text = ("“The course was clear and practical.”\n~ Dana Holt, Site Manager, Voltline\n"
+            "“It was the missing piece,” says Omar Said of the University of Leeds.")
+    quotes = find_quotes(text, "en")
+    assert [(q.speaker, q.organisation) for q in quotes] == [
+        ("Dana Holt", "Voltline"), ("Omar Said", "University of Leeds")]
+
+
 # ---- rarer speech verbs --------------------------------------------------------------
 
 
