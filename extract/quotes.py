@@ -13,8 +13,12 @@ Conventions of the returned ``Quote``:
   the last content character, so ``text`` is not always ``article_text[start:end]``.
 - ``speaker`` is the full name as introduced in the article: pronouns ("she said",
   "sagte er", "a-t-il ajouté") and bare surnames are resolved to the person mentioned
-  before; an organisation is the speaker when it speaks ("the IOC said"); ``None``
-  when the text does not say who (no guess).
+  before whose gender (from a first name or a title like "Präsidentin") agrees;
+  descriptions ("the 24-year-old", "so der Präsident", "la Niçoise") go to the person
+  with that stated age or role, else to the one just named; an organisation is the
+  speaker when it speaks ("the IOC said", "Die Deutsche Telekom teilte mit"); ``None``
+  when the text does not say who, as for anonymous sources ("one official said on
+  condition of anonymity", "heißt es aus Verbandskreisen"), which are still quotes.
 - ``role``/``organisation`` come from an apposition at the attribution or at any
   earlier mention of the speaker ("Kuo Zhang, President of Alibaba.com",
   "CSM Group CEO Zak Brown", "Direktor der Athletenabteilung des IOC").
@@ -504,9 +508,10 @@ class _QuoteFinder:
                     break
         return self.profiles[name]
 
-    def _resolve_pronoun(self, pos: int, gender: str | None = None) -> _Speaker | None:
+    def _resolve_pronoun(self, pos: int, pronoun: str | None = None) -> _Speaker | None:
         """The person mentioned last before ``pos`` (full name or known surname) whose
-        gender, where known, is ``gender``."""
+        gender, where known, agrees with ``pronoun`` ("she", "er", "sa", "his")."""
+        gender = _PRONOUN_GENDER.get(pronoun.lower()) if pronoun else None
         k = bisect_left(self.person_starts, pos) - 1
         best = self.persons[k] if k >= 0 else None
         k = bisect_left(self.run_starts, pos) - 1
@@ -890,7 +895,7 @@ class _QuoteFinder:
         if not self._speech_like(span, chunk):
             return False
         start = a + lead
-        # A press-release sign-off “…” – Name, Role (or "~ Name"), or a headline “…”: Name hails …
+        # A sign-off “…” – Name, Role (or "~ Name"); a headline “…”: Name hails …
         first = re.match(r"[\w'’.\-]+", chunk[lead:])
         if re.search(r"[–—:~]|\s-\s", chunk[:lead]) and first \
                 and self._word_kind(first.group()) in ("name", "org", "role"):
@@ -902,7 +907,7 @@ class _QuoteFinder:
         inverted = self._french_inversion(span, start, b)
         if inverted:
             span.cue, span.how = inverted[0], "after"
-            span.speaker = self._resolve_pronoun(span.open_start, _PRONOUN_GENDER[inverted[1]])
+            span.speaker = self._resolve_pronoun(span.open_start, inverted[1])
             return True
         verb = self.verb.match(self.text, start, b)
         if verb:
@@ -911,7 +916,7 @@ class _QuoteFinder:
             description = self._person_description(
                 _DESCRIPTION.match(self.text, self._skip_space(verb.end()), b))
             if tail and tail.group(1).lower() in self.pronouns and self.language != "en":
-                span.speaker = self._resolve_pronoun(span.open_start, _PRONOUN_GENDER.get(tail.group(1).lower()))
+                span.speaker = self._resolve_pronoun(span.open_start, tail.group(1))
             elif description:
                 span.speaker = self._described_person(description, span.open_start)
             else:
@@ -934,7 +939,7 @@ class _QuoteFinder:
             return False
         span.cue, span.how = " ".join(cue.group().split()), "after"
         if subject.lower() in self.pronouns:
-            span.speaker = self._resolve_pronoun(span.open_start, _PRONOUN_GENDER.get(subject.lower()))
+            span.speaker = self._resolve_pronoun(span.open_start, subject.lower())
             return True
         description = self._person_description(_DESCRIPTION.fullmatch(subject))
         if description:
@@ -965,7 +970,7 @@ class _QuoteFinder:
         nxt = re.match(r"(\w+)", self.text[m.end():b])
         description = self._person_description(_DESCRIPTION.match(self.text, m.end(), b))
         if nxt and nxt.group(1).lower() in self.pronouns and self.language != "en":
-            speaker = self._resolve_pronoun(span.open_start, _PRONOUN_GENDER.get(nxt.group(1).lower()))
+            speaker = self._resolve_pronoun(span.open_start, nxt.group(1))
         elif description and self._is_role_word(description.group(3) or ""):
             speaker = self._described_person(description, span.open_start)  # "strahlte die Siegerin"
         else:
@@ -1015,7 +1020,7 @@ class _QuoteFinder:
         if leading:
             pronoun = re.match(r"(\w+)", text[leading.end():b])
             if pronoun and pronoun.group(1).lower() in _OBJECT_PRONOUNS:
-                speaker = self._resolve_pronoun(span.open_start, _PRONOUN_GENDER.get(pronoun.group(1).lower()))
+                speaker = self._resolve_pronoun(span.open_start, pronoun.group(1))
             else:
                 speaker = self._speaker_in(leading.end(), b, leading.end())
             if speaker:
@@ -1036,11 +1041,11 @@ class _QuoteFinder:
         possessive = _POSSESSIVE_INTRO.fullmatch(subject + ":") if colon and not verb else None
         if last_word and last_word.group(1).lower() in self.pronouns:
             pronoun = last_word.group(1).lower()
-            speaker = self._resolve_pronoun(span.open_start, _PRONOUN_GENDER.get(pronoun))
+            speaker = self._resolve_pronoun(span.open_start, pronoun)
         elif description:
             speaker = self._described_person(description, span.open_start)
         elif possessive:
-            speaker = self._resolve_pronoun(span.open_start, _PRONOUN_GENDER.get(possessive.group(1).lower()))
+            speaker = self._resolve_pronoun(span.open_start, possessive.group(1))
         else:
             adjacent = subject_end
             while adjacent > a and text[adjacent - 1].isspace():
@@ -1051,7 +1056,7 @@ class _QuoteFinder:
             if not speaker and after_verb and after_verb.group(1).lower() in self.pronouns \
                     and self.language != "en":  # "Zugleich mahnte sie:"
                 pronoun = after_verb.group(1).lower()
-                speaker = self._resolve_pronoun(span.open_start, _PRONOUN_GENDER.get(pronoun))
+                speaker = self._resolve_pronoun(span.open_start, pronoun)
             elif not speaker and verb:
                 speaker = self._speaker_in(verb.end(), b, self._skip_space(verb.end()))
         if colon:
@@ -1084,7 +1089,8 @@ class _QuoteFinder:
                 return None  # "bei den Themen, gab es": a noun
             if found and found[3] == 1 and self._org_word_before(run, found[1]):
                 return _Speaker(self._org_name(words), is_person=False)
-            if found and before not in {"of", "at", "for", "von", "des", "der", "de", "du", "chez", "bei", "d"}:
+            if found and before not in {"of", "at", "for", "von", "des", "der", "de", "du", "chez",
+                                        "bei", "d"}:
                 name, start, end_, count = found
                 known = self._full_name(name, start)
                 if known:

@@ -284,7 +284,8 @@ def test_pronoun_skips_a_person_of_the_other_gender(text, language, speaker):
 
 
 def test_possessive_introduction_goes_to_the_last_woman_named():
-    text = "Martin Vogel and Julia Stern judged the event. Her verdict: “The level has never been higher.”"
+    text = ("Martin Vogel and Julia Stern judged the event. "
+            "Her verdict: “The level has never been higher.”")
     assert only(find_quotes(text, "en")).speaker == "Julia Stern"
 
 
@@ -302,7 +303,8 @@ def test_anonymous_sources_are_quotes_without_a_speaker(text, language):
 
 
 def test_quote_opening_the_text_goes_to_the_one_person_in_the_next_sentence():
-    text = "“Nobody gave us a chance this season.”\nThat was how Rosa Diaz summed up the season on Friday."
+    text = ("“Nobody gave us a chance this season.”\n"
+            "That was how Rosa Diaz summed up the season on Friday.")
     assert only(find_quotes(text, "en")).speaker == "Rosa Diaz"
 
 
