@@ -108,6 +108,8 @@ _RELATIVE_START = re.compile(r"(?:who|whom|whose|which|that|qui|dont|que|lequel|
 # The organisation closing "Name, Role, Organisation" at the end of a sentence or line.
 _LISTED_ORG = re.compile(
     r"\s*,\s*([A-Z0-9ÀÂÉÈÎÔÜÄÖ][\w.&'’\-]*(?:\s+[\w.&'’\-]+){0,5}?)\s*(?=[.;]\s|[.;]?$|\n)")
+# A line signing the quote above it: "– Jane Doe, CMO, Velo Media Group", "~ Jason Reed".
+_SIGN_OFF = re.compile(r"[–—~-]\s*[A-ZÀ-Þ][\w.'’\-]*(?:\s+[A-ZÀ-Þ][\w.'’\-]*){0,3}\s*(?:,|$)")
 _ARTICLE_GENDER = {"der": "m", "le": "m", "die": "f", "la": "f"}
 # How a person's age is stated next to the name: "Name (52)", "the 24-year-old Name".
 _AGE_AFTER = re.compile(r"\s*(?:\((\d{1,3})\)|,\s*(\d{1,3})(?:\s*ans)?,)")
@@ -690,7 +692,7 @@ class _QuoteFinder:
         ):
             words = words[1:]
         phrase = _FORMER.sub("", " ".join(words)).strip()
-        if not phrase:
+        if not phrase or re.fullmatch(r"\d+-\w+", phrase):  # "die 19-jährige X": an age
             return None, None
         possessive = re.search(r"([A-Z][\w.&\-]*(?:\s[A-Z][\w.&\-]*)*)['’]s(?:\s+(.+))?$", phrase)
         if possessive:  # "Alibaba’s Selina Yuan", "the IOC's Sports Director, Kit McConnell"
@@ -731,10 +733,11 @@ class _QuoteFinder:
 
     def _role_after(self, end: int) -> tuple[str | None, str | None]:
         chunk = self.text[end:min(self._paragraph_end(end), end + 160)]
-        of = re.match(r"\s+(?:of|at|from)\s+(?:the\s+)?([A-Z][\w.&'’\-]*(?:\s+(?:(?:of|for|and|the|&)\s+)*"
-                      r"[A-Z][\w.&'’\-]*)*)(?=[,.;:]|\s[a-z]|\s*$)", chunk)
+        word = r"[A-Z][\w&'’\-]*(?:\.[\w&'’\-]+)*"  # dots only inside: "Alibaba.com"
+        of = re.match(rf"\s+(?:of|at|from)\s+(?:the\s+)?({word}(?:\s+(?:(?:of|for|and|the|&)\s+)*{word})*)"
+                      r"(?=[,.;:]|\s[a-z]|\s*$)", chunk)
         if of and self.language in (None, "en"):
-            return None, of.group(1).strip().rstrip(".")
+            return None, of.group(1).strip()
         m = re.match(r"\s*,\s*([^,;:!?()\n" + _DOUBLE_MARK_CHARS + r"]{2,140}?)\s*(?=[,;:(]|\.\s|\.$|$)",
                      chunk)
         if not m:
@@ -820,6 +823,8 @@ class _QuoteFinder:
                 person = self.person_at.get(start)
                 if count >= 2 and person:
                     return self._speaker_for(person, self._apposition(start, end))
+                if count == 1 and self._org_word_before(run, start):
+                    return _Speaker(self._org_name([w for w, _, _ in run.words]), is_person=False)
                 if count == 1:
                     known = self._full_name(name, start)
                     if known:
@@ -864,6 +869,10 @@ class _QuoteFinder:
         span.after_end = self._sentence_end(span.close_end, limit) if span.closed else span.close_end
         if span.closed and self._attribute_after(span, span.close_end, span.after_end):
             return
+        sign_off = self._sign_off_line(span, para_end, next_open)
+        if sign_off and self._attribute_after(span, span.close_end, sign_off):
+            span.after_end = sign_off
+            return
         if previous and self._continues(previous, span):
             span.how = "continues"
             return
@@ -879,6 +888,19 @@ class _QuoteFinder:
                 b = end_of_previous
                 a = self._sentence_start(b, max(floor, para_start - WINDOW))
         self._attribute_before(span, a, b)
+
+    def _sign_off_line(self, span: _Span, para_end: int, next_open: int) -> int | None:
+        """The end of a "– Name, Role, Organisation" line right after a quote that ends its
+        paragraph, or None."""
+        if not span.closed or self.text[span.close_end:para_end].strip():
+            return None
+        start = self._next_paragraph_start(para_end)
+        if start is None or start >= next_open:
+            return None
+        end = self._paragraph_end(start)
+        # a name alone or before a comma, not a bullet point of a list
+        signed = _SIGN_OFF.match(self.text, start, end)
+        return end if signed and end - start <= 200 else None
 
     def _text_end_before(self, pos: int) -> int:
         """The end of the last non-space character before ``pos`` (looking back a window)."""
@@ -971,7 +993,8 @@ class _QuoteFinder:
         description = self._person_description(_DESCRIPTION.match(self.text, m.end(), b))
         if nxt and nxt.group(1).lower() in self.pronouns and self.language != "en":
             speaker = self._resolve_pronoun(span.open_start, nxt.group(1))
-        elif description and self._is_role_word(description.group(3) or ""):
+        elif description and (description.group(2) or self._is_role_word(description.group(3))
+                              or description.group(3)[0].isupper()):
             speaker = self._described_person(description, span.open_start)  # "strahlte die Siegerin"
         else:
             speaker = self._speaker_in(m.end(), b, m.end())

@@ -55,7 +55,8 @@ SPEECH_VERBS = {
         "a avoué", "admet", "a admis", "ironise", "a ironisé", "plaisante", "a plaisanté",
         "détaille", "a détaillé", "souffle", "a soufflé", "nuance", "a nuancé", "regrette",
         "a regretté", "s'amuse", "s'enthousiasme", "s'agace", "s'emporte", "reprend",
-        "a repris", "enchaîne", "a enchaîné", "témoigne", "a témoigné",
+        "a repris", "enchaîne", "a enchaîné", "témoigne", "a témoigné", "savoure",
+        "a savouré", "jubile", "a jubilé", "rigole",
     ],
 }
 

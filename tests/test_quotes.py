@@ -372,6 +372,34 @@ def test_tilde_sign_off_and_multi_word_university_name():
         ("Dana Holt", "Voltline"), ("Omar Said", "University of Leeds")]
 
 
+def test_sign_off_on_the_line_below_the_quote():
+    text = ("“Our crews will be ready for every venue.”\n"
+            "– Lena Fox, Director of Operations, Stadia Services\n"
+            "“Quote in a list.”\n- IOC confirms the dates for the session")
+    quote = find_quotes(text, "en")[0]
+    assert (quote.speaker, quote.role, quote.organisation) == (
+        "Lena Fox", "Director of Operations", "Stadia Services")
+
+
+@pytest.mark.parametrize(
+    "text, language",
+    [
+        ("“We will add trains to every venue,” Deutsche Bahn said.", "en"),
+        ("„Wir setzen zusätzliche Züge ein“, teilte die Deutsche Bahn mit.", "de"),
+    ],
+)
+def test_organisation_after_the_quote_keeps_its_full_name(text, language):
+    quote = only(find_quotes(text, language))
+    assert (quote.speaker, quote.role) == ("Deutsche Bahn", None)
+
+
+def test_an_age_before_the_name_is_not_a_role():
+    text = ("Die 19-jährige Pia Sand sprang auf Platz zwei. "
+            "„Ich bin überglücklich“, sagte die 19-Jährige.")
+    quote = only(find_quotes(text, "de"))
+    assert (quote.speaker, quote.role) == ("Pia Sand", None)
+
+
 # ---- rarer speech verbs --------------------------------------------------------------
 
 
@@ -384,6 +412,7 @@ def test_tilde_sign_off_and_multi_word_university_name():
         ("„Und das Wetter war schlecht“, fügte Tim Ross hinzu.", "de"),
         ("« Nous n'étions pas assez bons », sourit Tim Ross.", "fr"),
         ("« Nous n'étions pas assez bons », tranche Tim Ross.", "fr"),
+        ("Tim Ross, 22 ans, finit troisième. « Je suis aux anges », savoure le Lyonnais.", "fr"),
     ],
 )
 def test_rarer_speech_verbs_attribute(text, language):
