@@ -123,6 +123,7 @@ _FIRST_NAMES = FEMALE_FIRST_NAMES | MALE_FIRST_NAMES
 _OBJECT_PRONOUNS = {"him", "her", "ihm", "ihr", "lui", "elle"}
 # The gender a pronoun or possessive gives its referent ("sie" is read as "she").
 _PRONOUN_GENDER = {"he": "m", "er": "m", "il": "m", "him": "m", "ihm": "m", "his": "m",
+                   "sein": "m", "seine": "m",
                    "she": "f", "sie": "f", "elle": "f", "her": "f", "ihr": "f", "ihre": "f"}
 # "Her verdict:", "Sein Fazit:": a possessive and a noun or two introducing a quote.
 _POSSESSIVE_INTRO = re.compile(r"\s*(his|her|sein|seine|ihr|ihre|son|sa)\s+\w+(?:\s+\w+)?\s*:?\s*$", re.I)
@@ -1160,9 +1161,16 @@ class _QuoteFinder:
                 continue
             confidence = {"after": 0.9, "leading": 0.85, "colon": 0.85, "partial": 0.7}.get(span.how)
             if span.how is None:
-                if not span.closed or not self._long_speech(content) or self._title_like(span, content):
+                if not span.closed or self._title_like(span, content):
+                    continue
+                # A short sentence opening the text is a quote when the next names its speaker.
+                short_opening = not self._long_speech(content) and bool(
+                    re.search(r"[.!?…]$", content)) and not self.text[:span.open_start].strip()
+                if not (self._long_speech(content) or short_opening):
                     continue
                 span.speaker, confidence = self._unattributed_speaker(span, previous)
+                if short_opening and not span.speaker:
+                    continue
             elif span.speaker is None:
                 confidence -= 0.2
             speaker = span.speaker

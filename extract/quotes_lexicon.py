@@ -184,6 +184,8 @@ NOT_NAME_WORDS = {
     "allerdings", "indes", "jedoch", "danach", "zuvor", "gleichzeitig", "ebenso", "weil",
     "beispielsweise", "etwa", "wer", "was", "wie", "wo", "warum", "ob", "dass", "als", "wenn",
     "pourtant", "ainsi", "alors", "ensuite", "enfin", "puis", "déjà", "aussi", "là",
+    "ihr", "ihre", "ihren", "ihrem", "ihrer", "sein", "seine", "seinen", "seinem", "seiner",
+    "mein", "meine", "son", "sa", "ses", "leur", "leurs", "notre", "nos", "votre", "its",
     # honorifics
     "mr", "mrs", "ms", "dr", "prof", "sir", "dame", "herr", "frau", "m", "mme", "mlle",
     # months and days

@@ -283,10 +283,23 @@ def test_pronoun_skips_a_person_of_the_other_gender(text, language, speaker):
     assert only(find_quotes(text, language)).speaker == speaker
 
 
-def test_possessive_introduction_goes_to_the_last_woman_named():
-    text = ("Martin Vogel and Julia Stern judged the event. "
-            "Her verdict: “The level has never been higher.”")
-    assert only(find_quotes(text, "en")).speaker == "Julia Stern"
+@pytest.mark.parametrize(
+    "text, language, speaker",
+    [
+        ("Martin Vogel and Julia Stern judged the event. "
+         "Her verdict: “The level has never been higher.”", "en", "Julia Stern"),
+        ("Jan Ott und Mia Sand gewannen das Mixed. "
+         "Sein Fazit: „Wir haben alles richtig gemacht.“", "de", "Jan Ott"),
+    ],
+)
+def test_possessive_introduction_goes_to_the_last_person_of_its_gender(text, language, speaker):
+    assert only(find_quotes(text, language)).speaker == speaker
+
+
+def test_short_quote_opening_the_text_is_kept_when_the_next_sentence_names_one_person():
+    quote = only(find_quotes("“Unbelievable!”\nThat was all Mia Sand could say in Oslo.", "en"))
+    assert quote.speaker == "Mia Sand"
+    assert find_quotes("“Quiet please.”\nThe hall fell silent.", "en") == []
 
 
 @pytest.mark.parametrize(
