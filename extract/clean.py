@@ -36,7 +36,7 @@ _FURNITURE_ROLES = frozenset({"navigation", "complementary", "contentinfo", "dia
 # Words in class/id values that name furniture blocks. A class value is split into
 # its "-"/"_"-separated words ("post-share-buttons" → post, share, buttons).
 _FURNITURE_WORDS = frozenset("""
-    cookie cookies cookiebanner consent gdpr cmp
+    cookie cookies cookiebanner consent gdpr
     share sharing shares sharebar sharebuttons social socials sociallinks addthis shariff
     related relatedposts relatedarticles recommended recommendations morestories
     readmore alsoread seealso furtherreading mostread popular trending
@@ -130,8 +130,10 @@ def _is_furniture(element: HtmlElement, body_length: int) -> bool:
     if tag == "header" and (element.find(".//h1") is not None
                             or any(a.tag in ("article", "main") for a in element.iterancestors())):
         return False  # an article's own header: headline and lead paragraph
-    named_only = tag not in _FURNITURE_TAGS and element.get("role") not in _FURNITURE_ROLES \
-        and element.get("hidden") is None
+    # "cmp" (consent platform) is not a furniture word: Adobe's CMS prefixes every
+    # component with it. Elements with a ``hidden`` attribute stay too: tabbed
+    # product and FAQ pages hide real content until clicked.
+    named_only = tag not in _FURNITURE_TAGS and element.get("role") not in _FURNITURE_ROLES
     if named_only:
         names = f"{element.get('class') or ''} {element.get('id') or ''}"
         if not names.strip() or not names_furniture(names):
