@@ -513,7 +513,7 @@ class _QuoteFinder:
 
     def _resolve_pronoun(self, pos: int, pronoun: str | None = None) -> _Speaker | None:
         """The person mentioned last before ``pos`` (full name or known surname) whose
-        gender, where known, agrees with ``pronoun`` ("she", "er", "sa", "his")."""
+        gender, where known, agrees with ``pronoun`` ("she", "er", "sein", "her")."""
         gender = _PRONOUN_GENDER.get(pronoun.lower()) if pronoun else None
         k = bisect_left(self.person_starts, pos) - 1
         best = self.persons[k] if k >= 0 else None
