@@ -729,6 +729,8 @@ class _QuoteFinder:
             org_words.insert(0, w)
         while org_words and org_words[0].lower() in DETERMINERS:
             org_words = org_words[1:]
+        if not org_words and all(w[0].islower() for w in words):
+            return phrase, None  # "associate editorial director": a lower-case title is whole
         org = " ".join(org_words) or None
         return " ".join(title), re.sub(r"['’]s$", "", org) if org else None
 
@@ -764,7 +766,11 @@ class _QuoteFinder:
         while words and words[0].lower() in DETERMINERS:
             words = words[1:]
         role, org = self._split_role(_FORMER.sub("", " ".join(words)))
-        return (role, org) if self._has_role_word(role) else (None, None)
+        if not self._has_role_word(role):
+            return None, None
+        if self.language in (None, "en") and not org:  # "X, LA28 chief operating officer"
+            return self._english_title(role)
+        return role, org
 
     def _has_role_word(self, phrase: str | None) -> bool:
         if not phrase:

@@ -345,6 +345,10 @@ def test_unattributed_quote_after_a_sentence_naming_a_known_surname():
          ("Ana Ruiz", "directrice commerciale", "Lyon Arena")),
         ("“We expect record crowds,” said LA28 chief commercial officer Ana Ruiz.", "en",
          ("Ana Ruiz", "chief commercial officer", "LA28")),
+        ("“We expect record crowds,” said Ana Ruiz, LA28 chief commercial officer.", "en",
+         ("Ana Ruiz", "chief commercial officer", "LA28")),
+        ("“We expect record crowds,” said associate editorial director Ana Ruiz.", "en",
+         ("Ana Ruiz", "associate editorial director", None)),
     ],
 )
 def test_appositions_give_role_and_organisation(text, language, expected):
