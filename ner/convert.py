@@ -209,14 +209,21 @@ def to_docbin(nlp, sentences: list[Sentence], stats: Counter) -> DocBin:
 
 
 def build_splits(
-    data: Path, indomain: Path | None, drop_oth: bool, indomain_repeat: int, train_mobie: bool
+    data: Path,
+    indomain: Path | None,
+    drop_oth: bool,
+    indomain_repeat: int,
+    train_mobie: bool,
+    germeval_repeat: int = 1,
 ) -> dict[str, list[Sentence]]:
     """All named splits: train, dev and one test split per source."""
     germeval = data / "de" / "germeval2014"
     dev_file = read_germeval(germeval / "NER-de-dev.tsv", drop_oth)
     test_a = read_germeval(germeval / "NER-de-test-A.tsv", drop_oth)
     splits: dict[str, list[Sentence]] = {
-        "train": dev_file[:GERMEVAL_DEV_START] + test_a[:GERMEVAL_TEST_START],
+        # Repeating GermEval weighs the news/Wikipedia sentences against the
+        # larger traffic-report corpora.
+        "train": (dev_file[:GERMEVAL_DEV_START] + test_a[:GERMEVAL_TEST_START]) * germeval_repeat,
         "dev": dev_file[GERMEVAL_DEV_START:],
         "test_germeval": test_a[GERMEVAL_TEST_START:],
         "test_smartdata": [],
@@ -250,12 +257,20 @@ def main() -> None:
         "--drop-oth", action="store_true", help="no MISC: GermEval OTH and in-domain MISC become O"
     )
     parser.add_argument("--indomain-repeat", type=int, default=3)
+    parser.add_argument("--germeval-repeat", type=int, default=1, help="times the GermEval training sentences repeat")
     parser.add_argument("--no-mobie", action="store_true", help="keep MobIE out of training (its test split stays)")
     args = parser.parse_args()
 
     nlp = spacy.blank("de")
     indomain = None if args.no_indomain else args.indomain
-    splits = build_splits(args.data, indomain, args.drop_oth, args.indomain_repeat, train_mobie=not args.no_mobie)
+    splits = build_splits(
+        args.data,
+        indomain,
+        args.drop_oth,
+        args.indomain_repeat,
+        train_mobie=not args.no_mobie,
+        germeval_repeat=args.germeval_repeat,
+    )
     args.out.mkdir(parents=True, exist_ok=True)
     for name, sentences in splits.items():
         stats: Counter = Counter()

@@ -1,6 +1,8 @@
 """Train the German NER pipeline and ship it to extract/models/de_ner/.
 
-Steps: convert the corpora (ner/convert.py), train with spaCy from
+Steps: convert the corpora (ner/convert.py); when the config has a
+[pretraining] section, pretrain the tok2vec layer on unlabelled German text
+(ner/pretrain_text.py) and start training from it; train with spaCy from
 ner/configs/de_ner.cfg, score the best checkpoint on the held-out test splits
 (ner/evaluate.py) and copy it, without training leftovers, to the shipped
 model directory (whose MODEL_CARD.md is kept).
@@ -19,8 +21,10 @@ from pathlib import Path
 
 import spacy
 from spacy.cli.train import train
+from spacy.training.pretrain import pretrain
 
 from ner.evaluate import TEST_SPLITS, format_table, score_split
+from ner.pretrain_text import write_pretraining_jsonl
 
 SHIPPED_EXTRA_FILES = ("MODEL_CARD.md",)
 MODEL_META = {
@@ -50,6 +54,24 @@ def ship(model_dir: Path, target: Path) -> int:
     return sum(f.stat().st_size for f in target.rglob("*") if f.is_file())
 
 
+def pretrained_tok2vec(config_path: Path, pages: Path, corpus: Path, output: Path) -> Path | None:
+    """Pretrain the tok2vec layer as the config's [pretraining] section says.
+
+    Returns the weights file for ``initialize.init_tok2vec``, or None when the
+    config has no pretraining section.
+    """
+    config = spacy.util.load_config(config_path)
+    if not config.get("pretraining"):
+        return None
+    raw_text = corpus / "pretrain.jsonl"
+    print(f"pretraining text: {write_pretraining_jsonl(pages, corpus / 'train.spacy', raw_text)} lines")
+    config = spacy.util.load_config(config_path, overrides={"paths.raw_text": str(raw_text)}, interpolate=True)
+    pretrain_dir = output / "pretrain"
+    pretrain_dir.mkdir(parents=True, exist_ok=True)
+    pretrain(config, pretrain_dir, silent=False)
+    return pretrain_dir / "model-last.bin"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--data", type=Path, default=Path("../shared/data/ner"))
@@ -57,6 +79,17 @@ def main() -> None:
     parser.add_argument("--corpus", type=Path, default=Path("ner/corpus"))
     parser.add_argument("--output", type=Path, default=Path("ner/training/de_ner"))
     parser.add_argument("--ship-to", type=Path, default=Path("extract/models/de_ner"))
+    parser.add_argument(
+        "--pages",
+        type=Path,
+        default=Path("../shared/data/extraction/trafilatura"),
+        help="HTML pages whose German main text pretrains the tok2vec layer",
+    )
+    parser.add_argument(
+        "--init-tok2vec",
+        type=Path,
+        help="pretrained tok2vec weights from an earlier run's pretrain/ folder; skips pretraining",
+    )
     parser.add_argument("--no-ship", action="store_true", help="train and score only")
     parser.add_argument("--convert-args", default="", help="extra arguments for ner.convert, e.g. '--drop-oth'")
     args = parser.parse_args()
@@ -65,11 +98,11 @@ def main() -> None:
     subprocess.run(convert + args.convert_args.split(), check=True)
 
     started = time.perf_counter()
-    train(
-        args.config,
-        args.output,
-        overrides={"paths.train": str(args.corpus / "train.spacy"), "paths.dev": str(args.corpus / "dev.spacy")},
-    )
+    overrides = {"paths.train": str(args.corpus / "train.spacy"), "paths.dev": str(args.corpus / "dev.spacy")}
+    init_tok2vec = args.init_tok2vec or pretrained_tok2vec(args.config, args.pages, args.corpus, args.output)
+    if init_tok2vec is not None:
+        overrides["paths.init_tok2vec"] = str(init_tok2vec)
+    train(args.config, args.output, overrides=overrides)
     minutes = (time.perf_counter() - started) / 60
 
     best = args.output / "model-best"
