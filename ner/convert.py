@@ -8,7 +8,8 @@ Every label is mapped onto PER / ORG / LOC / MISC. The splits are fixed and
 deterministic, so the held-out test sets are the same on every machine:
 
 * GermEval: ``NER-de-test-A.tsv`` sentences 2001-2550 are the test split;
-  ``NER-de-dev.tsv`` sentences 1901-2200 are the dev split; the rest trains.
+  ``NER-de-dev.tsv`` sentences 1901-2200 are the dev split; the rest trains,
+  repeated twice by default (--germeval-repeat).
 * SmartData: documents are assigned by a hash of their id: 20 % test,
   10 % dev, 70 % train.
 * MobIE: the official train+dev files train (unless --no-mobie), the official
@@ -214,7 +215,7 @@ def build_splits(
     drop_oth: bool,
     indomain_repeat: int,
     train_mobie: bool,
-    germeval_repeat: int = 1,
+    germeval_repeat: int,
 ) -> dict[str, list[Sentence]]:
     """All named splits: train, dev and one test split per source."""
     germeval = data / "de" / "germeval2014"
@@ -257,7 +258,7 @@ def main() -> None:
         "--drop-oth", action="store_true", help="no MISC: GermEval OTH and in-domain MISC become O"
     )
     parser.add_argument("--indomain-repeat", type=int, default=3)
-    parser.add_argument("--germeval-repeat", type=int, default=1, help="times the GermEval training sentences repeat")
+    parser.add_argument("--germeval-repeat", type=int, default=2, help="times the GermEval training sentences repeat")
     parser.add_argument("--no-mobie", action="store_true", help="keep MobIE out of training (its test split stays)")
     args = parser.parse_args()
 
