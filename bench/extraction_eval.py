@@ -12,8 +12,12 @@ Sets (each ``html/<id>.html.gz`` + ``ground-truth.json``, see the data README):
 
 Also printed: empty outputs, documents per second for both extractors (after an
 untimed warm-up on 20 pages; the extractors alternate which runs first), and
-presskb's language accuracy (pages whose ground-truth language is known). The
-sets state no publication dates, so date accuracy is reported as n/a there.
+presskb's language accuracy (pages whose ground-truth language is known).
+
+Publication dates: the sets state none, so ``bench/data/pubdates.yml`` gives gold
+days for pages of both sets, decided by reading each page. Exact-day accuracy of
+presskb's ``published`` and of ``htmldate.find_date(original_date=True)`` on the
+raw page (the baseline) is printed over all of them and per language.
 
 Usage (from the repository root):
     python bench/extraction_eval.py --data ../shared/data/extraction [--limit 200]
@@ -31,11 +35,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import trafilatura
+import yaml
+from htmldate import find_date
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from extract.article import extract_article  # noqa: E402
 
 EXTRACTORS = ("presskb", "trafilatura")
+DATE_EXTRACTORS = ("presskb", "htmldate")
+DEFAULT_GOLD_DATES = Path(__file__).resolve().parent / "data" / "pubdates.yml"
 _TOKEN = re.compile(r"\w+")
 
 
@@ -252,9 +260,41 @@ def _summary(run: Run, empty: Counter, language_scope: str = "all pages") -> lis
         f"(ratio {ratio:.2f}; presskb includes metadata, dates, language, page type)",
         f"presskb language accuracy ({language_scope}, known language): {accuracy:.3f} "
         f"({run.language_hits}/{run.language_total})",
-        "publication-date exact-day accuracy: n/a (the set states no dates)",
         "",
     ]
+
+
+def htmldate_day(html: bytes, url: str | None) -> str | None:
+    """The baseline: htmldate on the raw page, original (first-published) date."""
+    try:
+        return find_date(html, url=url, original_date=True, outputformat="%Y-%m-%d")
+    except (ValueError, TypeError):
+        return None
+
+
+def evaluate_dates(data: Path, gold_path: Path) -> list[str]:
+    """Exact-day accuracy of presskb and htmldate on the gold-dated pages."""
+    pages = yaml.safe_load(gold_path.read_text(encoding="utf-8"))["pages"]
+    urls = {name: json.loads((data / name / "ground-truth.json").read_text(encoding="utf-8"))
+            for name in {page["set"] for page in pages}}
+    hits = {name: Counter() for name in DATE_EXTRACTORS}
+    sizes = Counter()
+    for page in pages:
+        html = gzip.decompress((data / page["set"] / "html" / f"{page['id']}.html.gz").read_bytes())
+        url = urls[page["set"]][page["id"]].get("url")
+        url = url if url and url.startswith("http") else None
+        found = {"presskb": (extract_article(html, url).published or "")[:10],
+                 "htmldate": htmldate_day(html, url)}
+        groups = ("all", f"lang={page['lang']}")
+        sizes.update(groups)
+        for name, day in found.items():
+            hits[name].update(group for group in groups if day == str(page["published"]))
+    lines = [f"## publication date, exact day ({sizes['all']} gold-dated pages of both sets)",
+             "| group | pages | presskb | htmldate |", "|---|---|---|---|"]
+    for group, size in sizes.most_common():
+        cells = " | ".join(f"{hits[name][group] / size:.3f}" for name in DATE_EXTRACTORS)
+        lines.append(f"| {group} | {size} | {cells} |")
+    return lines + [""]
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -264,6 +304,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--limit", type=int, default=None, help="first N pages of each set")
     parser.add_argument("--sets", nargs="+", default=["trafilatura", "wcxb-dev"],
                         choices=["trafilatura", "wcxb-dev"])
+    parser.add_argument("--dates", default=DEFAULT_GOLD_DATES, type=Path,
+                        help="gold publication dates (YAML) for pages of the sets under --data")
     args = parser.parse_args(argv)
     command = "python bench/extraction_eval.py --data " + str(args.data)
     if args.limit:
@@ -275,6 +317,7 @@ def main(argv: list[str] | None = None) -> None:
         evaluate = evaluate_trafilatura_set if name == "trafilatura" else evaluate_wcxb
         warm_up(args.data / name)
         print("\n".join(evaluate(args.data / name, args.limit)), flush=True)
+    print("\n".join(evaluate_dates(args.data, args.dates)), flush=True)
     print(f"reproduce: {command}")
 
 

@@ -24,7 +24,7 @@ from .clean import apply_overrides, filter_paragraphs, preclean
 from .decoding import UndecodableInput, decode_html, looks_binary
 from .language import detect_language
 from .maintext import main_text_blocks
-from .metadata import PageMetadata, read_metadata
+from .metadata import PageMetadata, read_metadata, stated_publication_date
 from .pagetype import classify_page, dated_links, find_teasers
 from .records import Article
 
@@ -99,11 +99,13 @@ def _extract(page: str, article: Article, overrides: dict | None) -> Article:
     if dom is None:
         article.error = "no HTML document found"
         return article
-    preclean(dom)
-
     _fill_metadata(article, metadata)
+    # Read before pre-cleaning: a dateline often sits in the article's <header>.
+    stated_date = stated_publication_date(dom) if article.published is None else None
+    preclean(dom)
     # htmldate reads the tree before trafilatura prunes it.
-    page_date = _date_from_page(dom, article.url) if article.published is None else None
+    page_date = (stated_date or _date_from_page(dom, article.url)
+                 if article.published is None else None)
     paragraphs = filter_paragraphs(main_text_blocks(dom, article.url), metadata.title)
     text = PARAGRAPH_SEPARATOR.join(paragraphs)
     article.page_type = classify_page(metadata, text, [teaser.link for teaser in teasers])

@@ -1,8 +1,11 @@
 """Page metadata from structured markup: JSON-LD first, then meta tags, then the DOM.
 
-Everything here reads the ``<head>`` and declared structured data only; dates in
-the visible text are left to htmldate, which ``article.py`` runs on the cleaned
-page so tickers, related-story lists and footers cannot supply them.
+``read_metadata`` reads the ``<head>`` and declared structured data only.
+``stated_publication_date`` reads the visible text for a publication date that
+the page labels as such ("Published: …", "Erschienen am …", "Mise en ligne …",
+"By Jane Doe | 3 May 2020") or a press-release dateline ("Hamburg, den 2.
+Dezember 2022", "WASHINGTON (January 24, 2017) —"); ``article.py`` asks it when
+the markup declares no date, before falling back to htmldate.
 """
 from __future__ import annotations
 
@@ -11,10 +14,14 @@ import re
 import warnings
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from itertools import islice
 from urllib.parse import urljoin, urlsplit
 
 from dateutil import parser as date_parser
+from lxml.html import HtmlElement
 from selectolax.lexbor import LexborHTMLParser
+
+from .dates import find_dates
 
 ARTICLE_TYPES = {"article", "newsarticle", "reportagenewsarticle", "analysisnewsarticle",
                  "opinionnewsarticle", "backgroundnewsarticle", "blogposting", "report",
@@ -44,6 +51,42 @@ _DATE_LIKE = re.compile(r"\d{1,4}[./-]\d{1,2}[./-]\d{1,4}|\b\d{1,2}:\d{2}\b|\b(?
 _EMAIL = re.compile(r"\S+@\S+")
 _FOUR_DIGIT_YEAR = re.compile(r"(?:19|20)\d{2}")
 _EARLIEST_YEAR = 1990
+
+# Words that introduce a page's own publication date (EN/DE/FR), matched in any case.
+_PUBLICATION_LABEL = re.compile(
+    r"(?<!\w)(?:(?:first\s+)?published|posted|written|veröffentlicht|veröffentlichung|"
+    r"erschienen|erscheinungsdatum|erstellt|publiziert|publié|publiée|"
+    r"mise?\s+en\s+ligne|créé|date\s+de\s+publication)(?!\w)", re.IGNORECASE)
+# "Date"/"Datum" are ordinary words too ("ab diesem Datum ..."): as labels they
+# stand right before the date.
+_DATE_WORD_LABEL = re.compile(r"(?<!\w)(?:date|datum)(?!\w)", re.IGNORECASE)
+# A byline: a capitalised "By"/"Von"/"Par" (in running text the word is lower case),
+# the author's name, then the date.
+_BYLINE_LABEL = re.compile(r"(?<!\w)(?:By|BY|Von|VON|Par|PAR)(?=\s+\w)")
+# A date introduced this way is an update, not the publication.
+_UPDATE_WORDS = re.compile(r"updated|update|aktualisiert|geändert|änderung|stand|"
+                           r"mis\s+à\s+jour|modifié|modified|edited", re.IGNORECASE)
+# A label and its date belong to one phrase: no sentence ends between them (a
+# period after a word of two or more letters; initials like "R.C." are fine).
+_SENTENCE_END = re.compile(r"^\s*[.!?]|\w\w[.!?]\s")
+# "07/03/24": month-first in American pages, day-first elsewhere; left undecided.
+_AMBIGUOUS_SLASH_DATE = re.compile(r"^(?:0?[1-9]|1[0-2])/(?:0?[1-9]|1[0-2])/")
+# How far after its label a date may start (a byline leaves room for the name).
+_LABEL_REACH = 40
+_DATE_WORD_REACH = 3
+_BYLINE_REACH = 70
+# A byline counts only this close after the headline: further down, "By … <date>"
+# lines belong to related stories.
+_BYLINE_AREA = 1000
+# Publication datelines sit by the headline or at the end of the text; the
+# furthest labelled date looked at is this far past the headline.
+_DATELINE_REACH = 12000
+_MAX_LABELS = 40
+# A press release opens (or signs off) with its place and day: "Hamburg, den …",
+# "Bern, 17.08.2007 - …", "WASHINGTON (January 24, 2017) — …".
+_PLACE_DATELINE = re.compile(r"^[A-ZÄÖÜÉ][\w'’ -]{2,40}?(?:,\s*(?:den|le|am)?\s*|\s+\()")
+_DATELINE_END = re.compile(r"^\s*(?:$|[)\-–—:/|])")
+_DATELINE_PARAGRAPHS = 60
 
 
 @dataclass
@@ -288,3 +331,66 @@ def read_metadata(tree: LexborHTMLParser, url: str | None = None) -> PageMetadat
                         canonical_url=canonical, site_name=site_name, description=description,
                         schema_types=schema_types,
                         og_type=meta.get("og:type"))
+
+
+def _day_near_start(window: str, reach: int) -> str | None:
+    """The ISO day of the first full date starting within ``reach`` characters of
+    ``window``, unless the words before it end a sentence or call it an update, or
+    the date's order of day and month is undecidable."""
+    for mention in find_dates(window):
+        if mention.start > reach:
+            return None
+        if mention.value and mention.granularity in ("day", "time"):
+            gap = window[:mention.start]
+            if (_UPDATE_WORDS.search(gap) or _SENTENCE_END.search(gap)
+                    or _AMBIGUOUS_SLASH_DATE.match(mention.text)):
+                return None
+            return parse_date(mention.value[:10])
+    return None
+
+
+def _visible_text(dom: HtmlElement) -> str:
+    body = dom.find("body")
+    if body is None:
+        return ""
+    parts = body.xpath(".//text()[not(ancestor::script or ancestor::style"
+                       " or ancestor::noscript or ancestor::template)]")
+    return " ".join(" ".join(parts).split())
+
+
+def _labelled_day(text: str) -> str | None:
+    matches = sorted([(m.end(), _LABEL_REACH) for m in _PUBLICATION_LABEL.finditer(text)]
+                     + [(m.end(), _DATE_WORD_REACH) for m in _DATE_WORD_LABEL.finditer(text)]
+                     + [(m.end(), _BYLINE_REACH)
+                        for m in _BYLINE_LABEL.finditer(text, 0, _BYLINE_AREA)])
+    for end, reach in matches[:_MAX_LABELS]:
+        day = _day_near_start(text[end:end + reach + 40], reach)
+        if day:
+            return day
+    return None
+
+
+def _place_dateline_day(dom: HtmlElement) -> str | None:
+    for paragraph in islice(dom.iter("p"), _DATELINE_PARAGRAPHS):
+        text = " ".join(paragraph.text_content().split())[:120]
+        place = _PLACE_DATELINE.match(text)
+        # "Samstag, 22.01.2022 – …" is an event listing: the weekday belongs to the date.
+        if not place or any(m.start == 0 for m in find_dates(text[:place.end() + 40])):
+            continue
+        mentions = find_dates(text[place.end():])
+        if (mentions and mentions[0].start == 0 and mentions[0].value
+                and mentions[0].granularity in ("day", "time")
+                and _DATELINE_END.match(text[place.end() + mentions[0].end:])):
+            return parse_date(mentions[0].value[:10])
+    return None
+
+
+def stated_publication_date(dom: HtmlElement) -> str | None:
+    """The publication day (ISO) that the page's visible text states: the first date
+    labelled as the publication (or following a byline) from the first headline on,
+    else a press-release dateline. None when the page states neither."""
+    text = _visible_text(dom)
+    headline = next((" ".join(h1.text_content().split()) for h1 in dom.iter("h1")), "")
+    start = text.find(headline) if headline else -1
+    text = text[max(start, 0):max(start, 0) + _DATELINE_REACH]
+    return _labelled_day(text) or _place_dateline_day(dom)

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import lxml.html
 import pytest
 import yaml
 
@@ -10,7 +11,7 @@ from extract.article import PARAGRAPH_SEPARATOR, extract_article
 from extract.clean import filter_paragraphs, names_furniture
 from extract.decoding import decode_html
 from extract.language import LOW_CONFIDENCE, detect_language
-from extract.metadata import clean_authors, parse_date, strip_site_name
+from extract.metadata import clean_authors, parse_date, stated_publication_date, strip_site_name
 
 ROOT = Path(__file__).resolve().parent.parent
 SITE = ROOT / "samples" / "site"
@@ -194,3 +195,30 @@ def test_filter_keeps_long_paragraphs_that_start_like_inserts():
 ])
 def test_furniture_class_names(names, expected):
     assert names_furniture(names) is expected
+
+
+def _stated_date(body: str) -> str | None:
+    return stated_publication_date(lxml.html.document_fromstring(f"<html><body>{body}</body></html>"))
+
+
+@pytest.mark.parametrize("body, expected", [
+    ("<h1>Neue Halle</h1><p><span>Erschienen am</span> <time>26. Jan 2022</time></p>",
+     "2022-01-26"),
+    ("<h1>Fonds</h1><p>Mise en ligne 23 mai 2019</p><p>Le 4 juin 2019, ...</p>", "2019-05-23"),
+    ("<h1>Budget</h1><p>By Jane Doe | April 26, 2022</p><p>On May 3, 2022 ...</p>", "2022-04-26"),
+    ("<h1>Rede</h1><p>Bern, 17.08.2007 - Rede von ...</p>", "2007-08-17"),
+    ("<h1>Study</h1><p>WASHINGTON (January 24, 2017) — A study ...</p>", "2017-01-24"),
+])
+def test_stated_publication_date_reads_labels_bylines_and_datelines(body, expected):
+    assert _stated_date(body) == expected
+
+
+@pytest.mark.parametrize("body", [
+    "<h1>Guide</h1><p>Updated: May 6, 2019</p>",                        # an update
+    "<h1>Dünger</h1><p>ab diesem Datum Grünland am 1. Februar 2022</p>",  # "Datum" in prose
+    "<h1>Trip</h1><p>Posted on 07/03/24</p>",                           # day/month undecidable
+    "<h1>Markt</h1><p>Samstag, 22.01.2022 - 9:00 Uhr</p>",              # an event, not a place
+    "<h1>News</h1><p>Es wurde veröffentlicht. Am 4. November 2021 ...</p>",  # another sentence
+])
+def test_stated_publication_date_ignores_other_dates(body):
+    assert _stated_date(body) is None
