@@ -79,11 +79,16 @@ def test_training_sentences_are_not_in_the_test_set():
     assert not texts(INDOMAIN_TRAIN) & texts(INDOMAIN_TEST)
 
 
+def load_ner_module(name: str):
+    """A module of ner/, which is a script folder, not an installed package."""
+    spec = importlib.util.spec_from_file_location(f"ner_{name}", ROOT / "ner" / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
 def test_training_conversion_maps_outer_bio_tags_to_spans():
-    # ner/ is a script folder, not an installed package: load the module from its file.
-    spec = importlib.util.spec_from_file_location("ner_convert", ROOT / "ner" / "convert.py")
-    convert = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(convert)
+    convert = load_ner_module("convert")
 
     sentence = convert.sentence_from_tokens(
         [("Thomas", "B-PER"), ("Bach", "I-PER"), ("in", "O"), ("Lausanne", "B-LOC"),
@@ -94,3 +99,30 @@ def test_training_conversion_maps_outer_bio_tags_to_spans():
     assert [(sentence.text[s:e], label) for s, e, label in sentence.spans] == [
         ("Thomas Bach", "PER"), ("Lausanne", "LOC"), ("IOC", "ORG"),
     ]
+
+
+def test_pretraining_text_takes_german_pages_and_training_text_once(tmp_path):
+    import gzip
+
+    from spacy.tokens import DocBin
+
+    pretrain_text = load_ner_module("pretrain_text")
+    german = "Das Internationale Olympische Komitee hat am Montag in Lausanne neue Regeln beschlossen."
+    english = "The International Olympic Committee adopted new rules in Lausanne on Monday afternoon."
+    (tmp_path / "html").mkdir()
+    pages = {"de1": ("de", german), "en1": ("en", english)}
+    for page_id, (_, paragraph) in pages.items():
+        html = f"<html><body><article><h1>Titel</h1><p>{paragraph}</p><p>{paragraph} Mehr dazu.</p></article></body></html>"
+        (tmp_path / "html" / f"{page_id}.html.gz").write_bytes(gzip.compress(html.encode()))
+    truth = {page_id: {"lang": lang} for page_id, (lang, _) in pages.items()}
+    (tmp_path / "ground-truth.json").write_text(json.dumps(truth), encoding="utf-8")
+    nlp = spacy.blank("de")
+    train = DocBin(docs=[nlp("Kirsty Coventry führt das IOC."), nlp(german)])
+    train.to_disk(tmp_path / "train.spacy")
+
+    written = pretrain_text.write_pretraining_jsonl(tmp_path, tmp_path / "train.spacy", tmp_path / "out.jsonl")
+
+    texts = [json.loads(line)["text"] for line in (tmp_path / "out.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert written == len(texts) == len(set(texts))
+    assert german in texts and "Kirsty Coventry führt das IOC." in texts
+    assert not any("International Olympic Committee" in text for text in texts)
