@@ -18,6 +18,7 @@ from itertools import islice
 from urllib.parse import urljoin, urlsplit
 
 from dateutil import parser as date_parser
+from lxml import etree
 from lxml.html import HtmlElement
 from selectolax.lexbor import LexborHTMLParser
 
@@ -87,6 +88,7 @@ _MAX_LABELS = 40
 _PLACE_DATELINE = re.compile(r"^[A-ZÄÖÜÉ][\w'’ -]{2,40}?(?:,\s*(?:den|le|am)?\s*|\s+\()")
 _DATELINE_END = re.compile(r"^\s*(?:$|[)\-–—:/|])")
 _DATELINE_PARAGRAPHS = 60
+_INVISIBLE_TAGS = frozenset({"script", "style", "noscript", "template"})
 
 
 @dataclass
@@ -350,11 +352,17 @@ def _day_near_start(window: str, reach: int) -> str | None:
 
 
 def _visible_text(dom: HtmlElement) -> str:
+    """The body's text without scripts, styles and comments, whitespace-normalised."""
     body = dom.find("body")
     if body is None:
         return ""
-    parts = body.xpath(".//text()[not(ancestor::script or ancestor::style"
-                       " or ancestor::noscript or ancestor::template)]")
+    parts = []
+    for event, element in etree.iterwalk(body, events=("start", "end")):
+        if event == "start":
+            if isinstance(element.tag, str) and element.tag not in _INVISIBLE_TAGS:
+                parts.append(element.text or "")
+        elif element is not body:
+            parts.append(element.tail or "")  # the tail follows the element's subtree
     return " ".join(" ".join(parts).split())
 
 
