@@ -100,8 +100,8 @@ def _extract(page: str, article: Article, overrides: dict | None) -> Article:
         article.error = "no HTML document found"
         return article
     _fill_metadata(article, metadata)
-    # Read before pre-cleaning: a dateline often sits in the article's <header>.
-    stated_date = stated_publication_date(dom) if article.published is None else None
+    # From the uncleaned page: a dateline often sits in the article's <header>.
+    stated_date = stated_publication_date(tree) if article.published is None else None
     preclean(dom)
     # htmldate reads the tree before trafilatura prunes it.
     page_date = (stated_date or _date_from_page(dom, article.url)

@@ -18,8 +18,6 @@ from itertools import islice
 from urllib.parse import urljoin, urlsplit
 
 from dateutil import parser as date_parser
-from lxml import etree
-from lxml.html import HtmlElement
 from selectolax.lexbor import LexborHTMLParser
 
 from .dates import find_dates
@@ -351,21 +349,6 @@ def _day_near_start(window: str, reach: int) -> str | None:
     return None
 
 
-def _visible_text(dom: HtmlElement) -> str:
-    """The body's text without scripts, styles and comments, whitespace-normalised."""
-    body = dom.find("body")
-    if body is None:
-        return ""
-    parts = []
-    for event, element in etree.iterwalk(body, events=("start", "end")):
-        if event == "start":
-            if isinstance(element.tag, str) and element.tag not in _INVISIBLE_TAGS:
-                parts.append(element.text or "")
-        elif element is not body:
-            parts.append(element.tail or "")  # the tail follows the element's subtree
-    return " ".join(" ".join(parts).split())
-
-
 def _labelled_day(text: str) -> str | None:
     matches = sorted([(m.end(), _LABEL_REACH) for m in _PUBLICATION_LABEL.finditer(text)]
                      + [(m.end(), _DATE_WORD_REACH) for m in _DATE_WORD_LABEL.finditer(text)]
@@ -378,9 +361,9 @@ def _labelled_day(text: str) -> str | None:
     return None
 
 
-def _place_dateline_day(dom: HtmlElement) -> str | None:
-    for paragraph in islice(dom.iter("p"), _DATELINE_PARAGRAPHS):
-        text = " ".join(paragraph.text_content().split())[:120]
+def _place_dateline_day(tree: LexborHTMLParser) -> str | None:
+    for paragraph in islice(tree.css("p"), _DATELINE_PARAGRAPHS):
+        text = " ".join(paragraph.text().split())[:120]
         place = _PLACE_DATELINE.match(text)
         # "Samstag, 22.01.2022 – …" is an event listing: the weekday belongs to the date.
         if not place or any(m.start == 0 for m in find_dates(text[:place.end() + 40])):
@@ -393,12 +376,18 @@ def _place_dateline_day(dom: HtmlElement) -> str | None:
     return None
 
 
-def stated_publication_date(dom: HtmlElement) -> str | None:
+def stated_publication_date(tree: LexborHTMLParser) -> str | None:
     """The publication day (ISO) that the page's visible text states: the first date
     labelled as the publication (or following a byline) from the first headline on,
-    else a press-release dateline. None when the page states neither."""
-    text = _visible_text(dom)
-    headline = next((" ".join(h1.text_content().split()) for h1 in dom.iter("h1")), "")
-    start = text.find(headline) if headline else -1
+    else a press-release dateline. None when the page states neither.
+
+    Strips scripts, styles and templates from ``tree`` in place (call it after
+    everything that reads them)."""
+    if tree.body is None:
+        return None
+    tree.strip_tags(list(_INVISIBLE_TAGS))
+    text = " ".join(tree.body.text(separator=" ").split())
+    headline = tree.css_first("h1")
+    start = text.find(" ".join(headline.text().split())) if headline is not None else -1
     text = text[max(start, 0):max(start, 0) + _DATELINE_REACH]
-    return _labelled_day(text) or _place_dateline_day(dom)
+    return _labelled_day(text) or _place_dateline_day(tree)

@@ -3,9 +3,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import lxml.html
 import pytest
 import yaml
+from selectolax.lexbor import LexborHTMLParser
 
 from extract.article import PARAGRAPH_SEPARATOR, extract_article
 from extract.clean import filter_paragraphs, names_furniture
@@ -198,7 +198,7 @@ def test_furniture_class_names(names, expected):
 
 
 def _stated_date(body: str) -> str | None:
-    return stated_publication_date(lxml.html.document_fromstring(f"<html><body>{body}</body></html>"))
+    return stated_publication_date(LexborHTMLParser(f"<html><body>{body}</body></html>"))
 
 
 @pytest.mark.parametrize("body, expected", [
