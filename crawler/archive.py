@@ -126,8 +126,10 @@ def iter_warc(paths: Path | str | Iterable[Path | str]) -> Iterator[FetchResult]
                     for name, value in record.rec_headers.headers
                     if name.startswith(_META_PREFIX)
                 }
+                if "Source" not in meta or record.http_headers is None:
+                    continue
                 status = int(record.http_headers.get_statuscode() or 0)
-                if "Source" not in meta or status in _REDIRECT_STATUSES and "Error" not in meta:
+                if status in _REDIRECT_STATUSES and "Error" not in meta:
                     continue
                 payload = record.content_stream().read()
                 yield _result_from_record(record, meta, status, payload, str(path), records.get_record_offset())

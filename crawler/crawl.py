@@ -141,6 +141,16 @@ class Crawler:
 
     async def _schedule(self) -> None:
         in_flight: set[asyncio.Task] = set()
+        try:
+            await self._schedule_loop(in_flight)
+        finally:
+            # An error in on_result ends the crawl: stop the other fetches before the
+            # client and the archive close under them.
+            for task in in_flight:
+                task.cancel()
+            await asyncio.gather(*in_flight, return_exceptions=True)
+
+    async def _schedule_loop(self, in_flight: set[asyncio.Task]) -> None:
         while True:
             now = time.monotonic()
             while len(in_flight) < self.config.concurrency:
@@ -156,7 +166,8 @@ class Crawler:
             # With every slot taken only a finishing task can free one.
             wake = None if len(in_flight) >= self.config.concurrency else self._next_wake(now)
             if in_flight:
-                done, in_flight = await asyncio.wait(in_flight, timeout=wake, return_when=asyncio.FIRST_COMPLETED)
+                done, _ = await asyncio.wait(in_flight, timeout=wake, return_when=asyncio.FIRST_COMPLETED)
+                in_flight -= done
                 for task in done:
                     task.result()  # an exception from on_result ends the crawl
             else:

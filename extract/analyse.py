@@ -73,9 +73,14 @@ def extract_article(
     if article.text and not article.language and language_hint:
         article.language = language_hint
     if nlp and article.page_type == "article" and article.text and not article.error:
-        analysis = analyse_text(
-            article.text, article.language, article.published, known_entities=known_entities
-        )
+        try:
+            analysis = analyse_text(
+                article.text, article.language, article.published, known_entities=known_entities
+            )
+        except (ValueError, TypeError, KeyError, IndexError, RecursionError, MemoryError) as error:
+            # The clean text is still worth storing; the facts are left empty.
+            article.error = f"analysis failed: {type(error).__name__}: {error}"
+            return article
         article.entities, article.quotes, article.dates = (
             analysis.entities,
             analysis.quotes,

@@ -97,6 +97,8 @@ def record_fetch(db: Database, fetch: dict, article_id: str | None = None) -> No
     row["bytes"] = len(body) if body is not None else fetch.get("size")
     row["redirects"] = _json(list(fetch.get("redirects") or []))
     row["article_id"] = article_id
+    if existing and row["fetched_at"] < (existing["fetched_at"] or ""):
+        return  # an older response (replayed from an old WARC) never overwrites a newer one
     if existing:
         row["first_fetched_at"] = existing["first_fetched_at"]
         row["fetch_count"] = (existing["fetch_count"] or 0) + 1
@@ -105,7 +107,7 @@ def record_fetch(db: Database, fetch: dict, article_id: str | None = None) -> No
             for key in ("etag", "last_modified", "content_hash", "bytes", "content_type",
                         "warc_file", "warc_offset", "final_url"):
                 row[key] = row.get(key) or existing[key]
-        row["article_id"] = article_id or existing["article_id"]
+            row["article_id"] = article_id or existing["article_id"]
     else:
         row["first_fetched_at"] = row["fetched_at"]
         row["fetch_count"] = 1
@@ -114,9 +116,11 @@ def record_fetch(db: Database, fetch: dict, article_id: str | None = None) -> No
 
 def fetch_validators(db: Database, url: str) -> dict | None:
     """ETag, Last-Modified, content hash and time of the last good fetch of ``url``."""
+    # A failed refetch keeps the last good fetch's fields (see record_fetch), so they
+    # are still the right validators for the next conditional GET.
     row = next(
         db["pages"].rows_where(
-            "id = ? and (error is null or error = '')",
+            "id = ?",
             [page_id_for(url)],
             select="etag, last_modified, content_hash, article_id, fetched_at",
         ),
@@ -180,6 +184,9 @@ def store_article(
             status = "new"
             row["first_seen"] = seen_at
             db["articles"].insert(row)
+        elif seen_at < (existing["last_seen"] or "") and existing["text_hash"] != article.text_hash:
+            # An older text (replayed from an old WARC) never replaces a newer one.
+            return aid, "unchanged"
         else:
             row["first_seen"] = existing["first_seen"]
             if existing["text_hash"] == article.text_hash:

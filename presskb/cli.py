@@ -131,12 +131,13 @@ def reextract(sources_path, db_path, warc_paths, base_url, no_nlp):
 
     Example: presskb reextract --warc warc/ --db kb.sqlite
     """
+    from crawler.archive import warc_paths as find_warcs
+
     from .pipeline import run_reextract
 
-    paths: list[Path] = []
-    for p in warc_paths or ("warc",):
-        p = Path(p)
-        paths.extend(sorted(p.glob("*.warc.gz")) if p.is_dir() else [p])
+    paths = find_warcs([p for p in warc_paths or ("warc",) if Path(p).exists()])
+    if not paths:
+        raise click.ClickException("no WARC files found (give --warc FILE or FOLDER)")
     sources = _load_sources(sources_path, base_url=base_url)
     stats = run_reextract(db_path, sources, paths, nlp=not no_nlp)
     click.echo(

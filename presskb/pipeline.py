@@ -64,6 +64,11 @@ class Pipeline:
     def on_result(self, result: FetchResult, *, refresh: bool = False) -> str | None:
         """Store one fetch; extract and store its article when it is a new or
         changed article page. Returns new | changed | unchanged | None."""
+        if result.source not in self.sources:
+            # A WARC from a source since renamed or removed: keep its pages under its name.
+            source = Source(name=result.source, title=result.source, kind=None, language=None)
+            self.sources[source.name] = source
+            kb.upsert_sources(self.db, [_source_row(source)])
         status = None
         article_id = None
         is_article_page = result.kind == "article" and result.body and not result.error
@@ -90,8 +95,10 @@ class Pipeline:
                 "drop_selectors": list(source.drop_selectors or []),
             }
         started = time.perf_counter()
+        # The crawler decoded the body with the header's charset when there was one
+        # (else the page's meta or detection); extraction starts from that text.
         article = extract_article(
-            result.body,
+            result.text(),
             result.final_url or result.url,
             overrides=overrides,
             published_hint=result.date_hint,
@@ -122,10 +129,14 @@ def run_crawl(
     nlp: bool = True,
 ) -> PipelineStats:
     db = kb.open_db(db_path)
-    pipeline = Pipeline(db, sources, nlp=nlp)
-    pipeline.stats.crawl = crawl(sources, config, known=pipeline.known, on_result=pipeline.on_result)
-    pipeline.stats.learned = pipeline.learn()
-    return pipeline.stats
+    try:
+        pipeline = Pipeline(db, sources, nlp=nlp)
+        pipeline.stats.crawl = crawl(sources, config, known=pipeline.known,
+                                     on_result=pipeline.on_result)
+        pipeline.stats.learned = pipeline.learn()
+        return pipeline.stats
+    finally:
+        db.close()
 
 
 def run_reextract(
@@ -133,8 +144,11 @@ def run_reextract(
 ) -> PipelineStats:
     """Rebuild or refresh the KB from archived responses, with no network."""
     db = kb.open_db(db_path)
-    pipeline = Pipeline(db, sources, nlp=nlp)
-    for result in iter_warc(warc_paths):
-        pipeline.on_result(result, refresh=True)
-    pipeline.stats.learned = pipeline.learn()
-    return pipeline.stats
+    try:
+        pipeline = Pipeline(db, sources, nlp=nlp)
+        for result in iter_warc(warc_paths):
+            pipeline.on_result(result, refresh=True)
+        pipeline.stats.learned = pipeline.learn()
+        return pipeline.stats
+    finally:
+        db.close()

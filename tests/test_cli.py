@@ -72,3 +72,26 @@ def test_learned_entities_can_be_seen_and_rejected(crawled, tmp_path):
     assert target not in {e["id"] for e in kb.confirmed_entities(kb.open_db(db_path))}
     result = CliRunner().invoke(cli, ["entities", "reject", "per:nobody", "--db", str(db_path)])
     assert result.exit_code == 1 and "no such entity" in result.output
+
+
+def test_reextract_keeps_pages_of_sources_no_longer_configured(crawled, tmp_path):
+    db_path, _, _ = crawled
+    config = yaml.safe_load(SAMPLE_SOURCES.read_text(encoding="utf-8"))
+    config["sources"] = config["sources"][:1]
+    sources_file = tmp_path / "one-source.yml"
+    sources_file.write_text(yaml.safe_dump(config), encoding="utf-8")
+    rebuilt = tmp_path / "rebuilt.sqlite"
+    result = CliRunner().invoke(cli, ["reextract", "--sources", str(sources_file), "--db", str(rebuilt),
+                                      "--warc", str(db_path.parent / "warc"),
+                                      "--base-url", "http://127.0.0.1:1"])
+    assert result.exit_code == 0, result.output
+    query = "select count(*) from articles"
+    assert (sqlite3.connect(rebuilt).execute(query).fetchone()
+            == sqlite3.connect(db_path).execute(query).fetchone())
+
+
+def test_reextract_without_archives_says_so(tmp_path):
+    result = CliRunner().invoke(cli, ["reextract", "--sources", str(SAMPLE_SOURCES),
+                                      "--db", str(tmp_path / "kb.sqlite"), "--warc", str(tmp_path),
+                                      "--base-url", "http://127.0.0.1:1"])
+    assert result.exit_code == 1 and "no WARC files" in result.output

@@ -98,11 +98,25 @@ def test_failed_refetch_keeps_last_good_state(db):
     row = next(db["pages"].rows)
     assert (row["status"], row["error"], row["etag"], row["article_id"]) == (500, "http-500", '"v1"', "x1")
     assert row["fetch_count"] == 2 and db["pages"].count == 1
-    # validators come only from a good fetch
-    assert kb.fetch_validators(db, "https://example.org/a") is None
+    # the last good fetch's validators survive the failure, for the next conditional GET
+    assert kb.fetch_validators(db, "https://example.org/a")["etag"] == '"v1"'
     kb.record_fetch(db, {"url": "https://example.org/a", "source": "ioc", "kind": "article",
                          "status": 304, "not_modified": True})
     assert kb.fetch_validators(db, "https://example.org/a")["etag"] == '"v1"'
+    assert next(db["pages"].rows)["fetch_count"] == 3
+
+
+def test_an_older_replayed_response_never_overwrites_newer_state(db):
+    page = {"url": "https://example.org/a", "source": "ioc", "kind": "article", "status": 200}
+    kb.record_fetch(db, {**page, "etag": '"new"', "fetched_at": "2025-06-01T00:00:00+00:00"})
+    kb.record_fetch(db, {**page, "etag": '"old"', "fetched_at": "2025-01-01T00:00:00+00:00"})
+    assert next(db["pages"].rows)["etag"] == '"new"'
+    new = make_article("The IOC said it would grow, and it did.")
+    kb.store_article(db, new, source="ioc", url=new.url, seen_at="2025-06-01T00:00:00+00:00")
+    old = make_article("The IOC said it would grow.")
+    assert kb.store_article(db, old, source="ioc", url=old.url,
+                            seen_at="2025-01-01T00:00:00+00:00")[1] == "unchanged"
+    assert next(db["articles"].rows)["text"] == new.text and db["article_versions"].count == 0
 
 
 @pytest.mark.parametrize(
