@@ -2,6 +2,8 @@
 PYTHON ?= python3
 VENV ?= .venv
 BIN = $(VENV)/bin
+# Evaluation and training data (not in the repository).
+DATA ?= ../shared/data
 
 .PHONY: install browser demo test bench-pipeline bench-extraction bench-crawl bench-ner bench-quotes bench-dates train-ner-de
 
@@ -30,7 +32,7 @@ bench-pipeline: install
 	$(BIN)/python bench/pipeline_bench.py
 
 bench-extraction: install
-	$(BIN)/python bench/extraction_eval.py --data ../shared/data/extraction
+	$(BIN)/python bench/extraction_eval.py --data $(DATA)/extraction
 
 bench-crawl: install
 	$(BIN)/python bench/crawl_bench.py
@@ -44,6 +46,6 @@ bench-quotes: install
 bench-dates: install
 	$(BIN)/python bench/dates_eval.py
 
-# Retrain the shipped German NER model from ../shared/data/ner (about 12 minutes on CPU).
+# Retrain the shipped German NER model from $(DATA)/ner (about 12 minutes on CPU).
 train-ner-de: install
-	$(BIN)/python -m ner.train_de --data ../shared/data/ner
+	$(BIN)/python -m ner.train_de --data $(DATA)/ner
