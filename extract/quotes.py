@@ -9,7 +9,8 @@ Conventions of the returned ``Quote``:
 - ``text`` is the quote content without its marks. A quote interrupted by its
   attribution (“A,” said X. “B.”) and a quote running over several paragraphs
   (opening mark repeated, no closing mark at the paragraph end) are one ``Quote``
-  whose text joins the parts with one space; ``start``/``end`` span from the first to
+  whose text joins the parts with one space (a comma that the attribution's full stop
+  shows to end a sentence becomes a full stop); ``start``/``end`` span from the first to
   the last content character, so ``text`` is not always ``article_text[start:end]``.
 - ``speaker`` is the full name as introduced in the article: pronouns ("she said",
   "sagte er", "a-t-il ajouté") and bare surnames are resolved to the person mentioned
@@ -1153,6 +1154,23 @@ class _QuoteFinder:
 
     # ---- the result -------------------------------------------------------------------
 
+    def _joined(self, parts: list[tuple[int, int]]) -> str:
+        """The parts of a split quote as one text. The attribution's own punctuation
+        says how they join: "“We are ready,” she said. “The athletes…”" reads "We are
+        ready. The athletes…" (the comma stood for a full stop), while "“We are ready,”
+        she said, “and the athletes…”" keeps its comma."""
+        pieces = [self.text[s:e] for s, e in parts]
+        for k in range(len(pieces) - 1):
+            between = self.text[parts[k][1]:parts[k + 1][0]]
+            ends_sentence = bool(re.search(r"[.!?]\W*$", between.rstrip()))
+            if pieces[k].endswith(","):
+                if ends_sentence:
+                    pieces[k] = pieces[k][:-1] + "."
+            elif not re.search(r"[.!?…;:]$", pieces[k]):
+                # German puts the comma outside the marks: „Wir sind bereit“, sagte sie.
+                pieces[k] += "." if ends_sentence else ","
+        return " ".join(pieces)
+
     def quotes(self) -> list[Quote]:
         spans = self.spans
         for i, span in enumerate(spans):
@@ -1162,7 +1180,7 @@ class _QuoteFinder:
         results: list[Quote] = []
         previous: tuple[_Span, Quote] | None = None
         for span in spans:
-            content = " ".join(self.text[s:e] for s, e in span.parts)
+            content = self._joined(span.parts)
             if not self._plausible(content):
                 continue
             confidence = {"after": 0.9, "leading": 0.85, "colon": 0.85, "partial": 0.7}.get(span.how)

@@ -57,9 +57,19 @@ def test_mismatched_and_mis_encoded_marks_still_pair():
 def test_split_quote_is_one_quote_joined_by_a_space():
     text = "“The vote was clear,” said Omar Haddad. “Now we start building.” The board agreed."
     quote = only(find_quotes(text, "en"))
-    assert quote.text == "The vote was clear, Now we start building."
+    # the attribution's full stop shows the comma ended a sentence
+    assert quote.text == "The vote was clear. Now we start building."
     assert quote.speaker == "Omar Haddad"
     assert text[quote.start:quote.end].startswith("The vote") and text[quote.end - 1] == "."
+
+
+def test_split_quote_keeps_its_comma_when_the_sentence_goes_on():
+    en = only(find_quotes("“The vote was clear,” said Omar Haddad, “and we start now.”", "en"))
+    assert en.text == "The vote was clear, and we start now."
+    de = find_quotes("„Wir sind bereit“, sagte Anna Berg. „Die Athleten wissen es.“", "de")
+    assert [q.text for q in de] == ["Wir sind bereit. Die Athleten wissen es."]
+    de = find_quotes("„Wir sind bereit“, sagte Anna Berg, „und die Athleten wissen es.“", "de")
+    assert [q.text for q in de] == ["Wir sind bereit, und die Athleten wissen es."]
 
 
 def test_second_part_with_its_own_cue_is_a_second_quote():
@@ -228,7 +238,7 @@ def test_age_description_goes_to_the_person_of_that_age_not_the_last_named():
         "“My skis were perfect today,” the 27-year-old said. “I could attack every gate.”"
     )
     quote = only(find_quotes(text, "en"))
-    assert quote.text == "My skis were perfect today, I could attack every gate."
+    assert quote.text == "My skis were perfect today. I could attack every gate."
     assert quote.speaker == "Ines Moser"
 
 
