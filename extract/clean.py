@@ -138,10 +138,14 @@ def _is_furniture(element: HtmlElement, body_length: int) -> bool:
         names = f"{element.get('class') or ''} {element.get('id') or ''}"
         if not names.strip() or not names_furniture(names):
             return False
-    text_length = len(element.text_content())
+    text = element.text_content()
+    text_length = len(text)
     link_length = _link_text_length(element)
-    if link_length >= _MIN_LINK_DENSITY * text_length:
-        return True  # menus and link lists, however large (a hub page's mega-menu)
+    # Menus and link lists go, however large (a hub page's mega-menu). The share is
+    # checked again without whitespace, which only costs time on link-heavy blocks.
+    if link_length >= _MIN_LINK_DENSITY * text_length and (
+            _visible_link_length(element) >= _MIN_LINK_DENSITY * _visible_length(text)):
+        return True
     if text_length > _MAX_FURNITURE_SHARE * body_length:
         return False
     if named_only and (text_length - link_length >= _PROSE_BLOCK_CHARS
@@ -152,6 +156,16 @@ def _is_furniture(element: HtmlElement, body_length: int) -> bool:
 
 def _link_text_length(element: HtmlElement) -> int:
     return sum(len(link.text_content()) for link in element.iter("a"))
+
+
+def _visible_link_length(element: HtmlElement) -> int:
+    return sum(_visible_length(link.text_content()) for link in element.iter("a"))
+
+
+def _visible_length(text: str) -> int:
+    """Characters of ``text`` without whitespace: the indentation inside an image
+    link or a teaser card would otherwise count as link text."""
+    return sum(map(len, text.split()))
 
 
 def preclean(root: HtmlElement) -> None:
@@ -261,6 +275,9 @@ _MIN_BODY_CHARS = 150
 # Inserts and credits are short lines; a long paragraph that happens to start with
 # "Related" or "Source" is prose and stays.
 _MAX_INSERT_CHARS = 160
+# Shorter repeats are not duplicated boxes but lines that recur in their own right:
+# "});" in each of a page's code samples, a table's "Yes".
+_MIN_REPEAT_CHARS = 40
 
 
 def filter_paragraphs(paragraphs: list[str], title: str | None = None) -> list[str]:
@@ -296,9 +313,12 @@ def filter_paragraphs(paragraphs: list[str], title: str | None = None) -> list[s
         if len(line) <= _MAX_NOTE_CHARS and _CALL_TO_ACTION.search(line):
             continue
         key = _normalise(line)
-        if key in seen or (not kept and key == title_key):
-            continue  # repeated blocks: mobile/desktop variants, sticky boxes
-        seen.add(key)
+        if not kept and key == title_key:
+            continue  # the headline, which the article's title already holds
+        if len(key) >= _MIN_REPEAT_CHARS:
+            if key in seen:
+                continue  # repeated blocks: mobile/desktop variants, sticky boxes
+            seen.add(key)
         kept.append(paragraph)
     return kept
 

@@ -30,6 +30,10 @@ _MIN_ANCHOR_CHARS = 15
 # region trafilatura rejected on purpose (an embedded teaser box, a form).
 _MAX_GAP_CHARS = 2500
 _MAX_LINK_DENSITY = 0.5
+# A section break holds a heading, perhaps with a subheading under it; a run of
+# more "headings" between two paragraphs is a row of styled labels (tags, badges,
+# field names) that trafilatura rightly left out.
+_MAX_HEADINGS_PER_GAP = 2
 # How far up a restored block's ancestors may meet its neighbours' containers.
 _NEIGHBOURHOOD = 3
 _NEVER_INSIDE = frozenset({"table", "figure", "figcaption", "form", "button", "label", "select"})
@@ -122,8 +126,10 @@ def restore_dropped_blocks(paragraphs: list[str], blocks: list[_Block]) -> list[
                 before, after = blocks[previous_end], blocks[span[0]]
                 gap = blocks[previous_end + 1:span[0]]
                 if gap and sum(len(b.text) for b in gap) <= _MAX_GAP_CHARS:
-                    result.extend(b.text for b in gap if b.restorable
-                                  and _in_same_container(b, before, after))
+                    restored = [b.text for b in gap if b.restorable
+                                and _in_same_container(b, before, after)]
+                    if len(restored) <= _MAX_HEADINGS_PER_GAP:
+                        result.extend(restored)
             previous_end = span[1]
         result.append(paragraph)
     return result

@@ -6,11 +6,13 @@ from pathlib import Path
 import pytest
 import yaml
 from selectolax.lexbor import LexborHTMLParser
+from trafilatura.utils import load_html
 
 from extract.article import PARAGRAPH_SEPARATOR, extract_article
-from extract.clean import filter_paragraphs, names_furniture
+from extract.clean import filter_paragraphs, names_furniture, preclean
 from extract.decoding import decode_html
 from extract.language import LOW_CONFIDENCE, detect_language
+from extract.maintext import main_text_blocks
 from extract.metadata import clean_authors, parse_date, stated_publication_date, strip_site_name
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -186,6 +188,31 @@ def test_decode_prefers_valid_utf8_and_reads_declared_windows_1252():
 def test_filter_keeps_long_paragraphs_that_start_like_inserts():
     prose = "Related to the budget, the committee said " + "it would publish figures later. " * 6
     assert filter_paragraphs([prose, "Read more: another story"]) == [prose]
+
+
+def test_filter_keeps_short_repeated_lines_but_drops_repeated_paragraphs():
+    box = "Our newsletter brings the week's sponsorship news to your inbox."
+    assert filter_paragraphs(["});", "Sample one.", "});", box, box]) == [
+        "});", "Sample one.", "});", box]
+
+
+def test_indented_image_links_do_not_make_a_named_article_wrapper_a_link_list():
+    card = '<a href="/p{0}">' + " " * 400 + '<img src="x{0}.jpg">' + " " * 400 + "</a>"
+    prose = "<p>" + "The federation confirmed the new sponsorship programme today. " * 4 + "</p>"
+    page = ('<html><body><div class="content-sidebar-wrap">'
+            + "".join(prose + card.format(i) for i in range(6)) + "</div></body></html>")
+    dom = load_html(page)
+    preclean(dom)
+    assert "sponsorship programme" in dom.text_content()
+
+
+def test_a_row_of_label_headings_between_paragraphs_is_not_restored():
+    first = "<p>" + "The committee published its annual report on Monday morning. " * 3 + "</p>"
+    second = "<p>" + "Sponsors welcomed the figures and the new partnership rules. " * 3 + "</p>"
+    labels = '<div class="tags">' + "".join(f"<h5>label {i}</h5>" for i in range(4)) + "</div>"
+    page = f"<html><body><article>{first}{labels}{second}</article></body></html>"
+    blocks = main_text_blocks(load_html(page), None)
+    assert not any(block.startswith("label") for block in blocks)
 
 
 @pytest.mark.parametrize("names, expected", [
