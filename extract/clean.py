@@ -175,7 +175,9 @@ def preclean(root: HtmlElement) -> None:
     body = root.find("body")
     if body is None:
         return
-    body_length = len(body.text_content())
+    # Inline scripts and styles are text to lxml but not to a reader.
+    body_length = len(body.text_content()) - sum(
+        len(code.text or "") for code in body.iter("script", "style"))
     furniture = []
     stack = [body]
     while stack:

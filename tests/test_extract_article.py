@@ -206,6 +206,17 @@ def test_indented_image_links_do_not_make_a_named_article_wrapper_a_link_list():
     assert "sponsorship programme" in dom.text_content()
 
 
+def test_inline_scripts_do_not_shrink_the_share_that_keeps_a_large_block():
+    rows = "".join(f"<tr><td>Size {i}</td><td>{40 + i} x {60 + i} cm, cotton</td></tr>"
+                   for i in range(20))
+    page = ('<html><body><script>var state = "' + "x" * 20000 + '";</script>'
+            "<p>The new kit of the national team goes on sale today in all stores.</p>"
+            f'<div role="dialog"><table>{rows}</table></div></body></html>')
+    dom = load_html(page)
+    preclean(dom)
+    assert "Size 19" in dom.text_content()
+
+
 def test_a_row_of_label_headings_between_paragraphs_is_not_restored():
     first = "<p>" + "The committee published its annual report on Monday morning. " * 3 + "</p>"
     second = "<p>" + "Sponsors welcomed the figures and the new partnership rules. " * 3 + "</p>"
