@@ -161,8 +161,8 @@ def sources_check(path, probe, base_url):
     from crawler import check_sources
 
     report = check_sources(_load_sources(path, base_url=base_url), probe=probe)
-    click.echo(report.text if hasattr(report, "text") else str(report))
-    if getattr(report, "errors", None):
+    click.echo(report.text)
+    if report.errors:
         sys.exit(1)
 
 
