@@ -48,4 +48,5 @@ bench-dates: install
 
 # Retrain the shipped German NER model from $(DATA)/ner (about 12 minutes on CPU).
 train-ner-de: install
+	$(BIN)/python -m pip install -q -e '.[train]'
 	$(BIN)/python -m ner.train_de --data $(DATA)/ner

@@ -1,6 +1,7 @@
 """Train the German NER pipeline and ship it to extract/models/de_ner/.
 
-Steps: convert the corpora (ner/convert.py); when the config has a
+Steps: convert the corpora (ner/convert.py); when the config's tok2vec
+reads static vectors, build the name-lexicon vectors (ner/lexicon.py); when the config has a
 [pretraining] section, pretrain the tok2vec layer on unlabelled German text
 (ner/pretrain_text.py) and start training from it; train with spaCy from
 ner/configs/de_ner.cfg, score the best checkpoint on the held-out test splits
@@ -24,6 +25,7 @@ from spacy.cli.train import train
 from spacy.training.pretrain import pretrain
 
 from ner.evaluate import TEST_SPLITS, format_table, score_split
+from ner.lexicon import lexicon_table, write_vectors
 from ner.pretrain_text import write_pretraining_jsonl
 
 SHIPPED_EXTRA_FILES = ("MODEL_CARD.md",)
@@ -72,6 +74,18 @@ def pretrained_tok2vec(config_path: Path, pages: Path, corpus: Path, output: Pat
     return pretrain_dir / "model-last.bin"
 
 
+def lexicon_vectors(config_path: Path, corpus: Path) -> Path | None:
+    """Build the name-lexicon vectors (ner/lexicon.py) when the config's tok2vec reads static
+    vectors; returns the folder for ``paths.vectors``, or None."""
+    config = spacy.util.load_config(config_path)
+    embed = config["components"]["tok2vec"]["model"].get("embed", {})
+    if not embed.get("include_static_vectors"):
+        return None
+    table = lexicon_table()
+    print(f"lexicon: {len(table)} word forms")
+    return write_vectors(table, corpus / "lexicon")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--data", type=Path, default=Path("../shared/data/ner"))
@@ -102,6 +116,9 @@ def main() -> None:
     init_tok2vec = args.init_tok2vec or pretrained_tok2vec(args.config, args.pages, args.corpus, args.output)
     if init_tok2vec is not None:
         overrides["paths.init_tok2vec"] = str(init_tok2vec)
+    vectors = lexicon_vectors(args.config, args.corpus)
+    if vectors is not None:
+        overrides["paths.vectors"] = str(vectors)
     train(args.config, args.output, overrides=overrides)
     minutes = (time.perf_counter() - started) / 60
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import re
 import time
 from pathlib import Path
 
@@ -79,6 +80,23 @@ def test_training_sentences_are_not_in_the_test_set():
     assert not texts(INDOMAIN_TRAIN) & texts(INDOMAIN_TEST)
 
 
+@pytest.mark.skipif(not INDOMAIN_TEST.exists(), reason="no in-domain test set in this checkout")
+def test_no_training_sentence_paraphrases_a_test_sentence():
+    """Near-duplicates (word-set Jaccard >= 0.6) would inflate the in-domain score."""
+
+    def word_sets(path: Path) -> list[tuple[str, set[str]]]:
+        lines = path.read_text(encoding="utf-8").splitlines()
+        texts = [json.loads(line)["text"] for line in lines if line.strip()]
+        return [(t, set(re.findall(r"\w+", t.lower()))) for t in texts]
+
+    test = word_sets(INDOMAIN_TEST)
+    close = [
+        (train_text, test_text)
+        for train_text, a in word_sets(INDOMAIN_TRAIN)
+        for test_text, b in test
+        if len(a & b) / len(a | b) >= 0.6
+    ]
+    assert close == []
 def load_ner_module(name: str):
     """A module of ner/, which is a script folder, not an installed package."""
     spec = importlib.util.spec_from_file_location(f"ner_{name}", ROOT / "ner" / f"{name}.py")
@@ -126,3 +144,33 @@ def test_pretraining_text_takes_german_pages_and_training_text_once(tmp_path):
     assert written == len(texts) == len(set(texts))
     assert german in texts and "Kirsty Coventry führt das IOC." in texts
     assert not any("International Olympic Committee" in text for text in texts)
+
+
+def test_lexicon_flags_names_places_and_genitives_but_not_function_words():
+    lexicon = load_ner_module("lexicon")
+    table = lexicon.build_table(
+        [
+            {"first_name": ["Ben", "Die"], "last_name": ["Stiller"], "place": ["Zürich", "Bad Homburg"]},
+            {"region": ["Deutschland", "Vereinigte Staaten"], "org": ["IOC"], "other": ["Olympische Spiele"]},
+        ]
+    )
+    flags = {word: {f for f, x in zip(lexicon.FEATURES, vector) if x} for word, vector in table.items()}
+    assert flags["Ben"] == {"first_name"}
+    assert flags["Stiller"] == {"last_name"}
+    assert flags["Zürich"] == {"place"} and flags["Zürichs"] == {"place"}
+    assert flags["Deutschlands"] == {"region"}
+    assert flags["Homburg"] == {"name_part"} and flags["Staaten"] == {"name_part"}
+    assert flags["IOC"] == {"org"} and "IOCs" not in flags  # acronyms get no genitive
+    assert "Stillers" not in flags  # people's genitives are left to the model
+    assert "Die" not in flags and "Bad" in flags  # stop words never flagged
+
+
+def test_lexicon_vectors_are_read_by_word_form(tmp_path):
+    lexicon = load_ner_module("lexicon")
+    table = lexicon.build_table([{"place": ["Klagenfurt"], "first_name": ["Karoline"]}])
+    nlp = spacy.load(lexicon.write_vectors(table, tmp_path / "lexicon"))
+    doc = nlp("Karoline fuhr nach Klagenfurt und klagenfurt.")
+    vectors = {token.text: token.vector.tolist() for token in doc if token.has_vector}
+    place = lexicon.INDEX["place"]
+    assert set(vectors) == {"Karoline", "Klagenfurt"}  # case-sensitive; other words: no vector
+    assert vectors["Klagenfurt"][place] == 1.0 and vectors["Karoline"][place] == 0.0
