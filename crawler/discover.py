@@ -15,6 +15,8 @@ from lxml import etree
 from protego import Protego
 from selectolax.lexbor import LexborHTMLParser
 
+from extract.metadata import parse_iso
+
 MAX_URL_LENGTH = 2048
 _DEFAULT_PORTS = {"http": 80, "https": 443}
 # Characters left as they are in a path (RFC 3986 pchar, and '%' of existing
@@ -228,18 +230,11 @@ def iso_date(value: str | None) -> str | None:
 
 def iso_datetime(value: str | None) -> str | None:
     """A W3C/ISO date or datetime as UTC ISO text (date-only stays a date)."""
-    value = (value or "").strip()
-    if not value:
+    parsed = parse_iso(value)
+    if parsed is None:
         return None
-    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
-        try:
-            return date.fromisoformat(value).isoformat()
-        except ValueError:
-            return None
-    try:
-        parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
-        return None
+    if not isinstance(parsed, datetime):
+        return parsed.isoformat()
     if parsed.tzinfo is None:
         parsed = parsed.replace(tzinfo=timezone.utc)
     return parsed.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")

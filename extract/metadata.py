@@ -50,6 +50,7 @@ _DATE_LIKE = re.compile(r"\d{1,4}[./-]\d{1,2}[./-]\d{1,4}|\b\d{1,2}:\d{2}\b|\b(?
 _EMAIL = re.compile(r"\S+@\S+")
 _FOUR_DIGIT_YEAR = re.compile(r"(?:19|20)\d{2}")
 _EARLIEST_YEAR = 1990
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 # Words that introduce a page's own publication date (EN/DE/FR), matched in any case.
 _PUBLICATION_LABEL = re.compile(
@@ -169,6 +170,23 @@ def _names(value: object) -> list[str]:
     return []
 
 
+def parse_iso(value: str | None) -> date | datetime | None:
+    """An ISO 8601 / W3C date or timestamp: a ``date`` for a bare ``YYYY-MM-DD``,
+    otherwise a ``datetime``, aware when the text has a UTC offset (or ``Z``).
+    None when the text is no ISO value. Pure: the crawler reads sitemap and feed
+    dates with it too."""
+    value = _clean_space(value)
+    if not value:
+        return None
+    try:
+        if _ISO_DAY.fullmatch(value):
+            return date.fromisoformat(value)
+        # Python 3.10 does not read the "Z" suffix.
+        return datetime.fromisoformat(value[:-1] + "+00:00" if value[-1] in "Zz" else value)
+    except ValueError:
+        return None
+
+
 def parse_date(value: str | None) -> str | None:
     """ISO 8601 for a date or timestamp string: ``YYYY-MM-DD`` when no time is
     given, otherwise date and time, with the UTC offset when the source has one.
@@ -176,10 +194,8 @@ def parse_date(value: str | None) -> str | None:
     value = _clean_space(value)
     if not value or not _FOUR_DIGIT_YEAR.search(value):
         return None
-    parsed: datetime | date | None = None
-    try:
-        parsed = datetime.fromisoformat(value.replace(" ", "T", 1) if len(value) > 10 else value)
-    except ValueError:
+    parsed = parse_iso(value)
+    if parsed is None:
         try:
             with warnings.catch_warnings():  # unknown zone names ("MESZ") parse as naive
                 warnings.simplefilter("ignore", date_parser.UnknownTimezoneWarning)
