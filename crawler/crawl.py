@@ -14,10 +14,12 @@ import time
 import zlib
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 from pathlib import Path
 
 from protego import Protego
+
+from extract.metadata import parse_iso
 
 from . import discover
 from .archive import WarcArchive
@@ -83,7 +85,8 @@ def crawl(
     ``known(url)`` returns the validators of the last good fetch of a URL
     (``etag``, ``last_modified``, ``content_hash``, optionally ``fetched_at``)
     or None. Known articles are not fetched again unless a feed/sitemap/listing
-    dates them after ``fetched_at`` or ``config.recheck_known`` is set; then a
+    dates them after ``fetched_at`` (a date without a time: on or after the day
+    of ``fetched_at``) or ``config.recheck_known`` is set; then a
     conditional GET is sent. ``on_result`` may return "new", "changed" or
     "unchanged", which are counted.
     """
@@ -269,9 +272,8 @@ class Crawler:
         item = Item(link.url, source.name, "article", referrer=referrer, date_hint=link.date_hint)
         previous = self.known(link.url)
         if previous:
-            fetched_at = previous.get("fetched_at") or ""
-            dated = link.lastmod or link.date_hint or ""
-            if not (self.config.recheck_known or (dated and fetched_at and dated > fetched_at)):
+            dated = link.lastmod or link.date_hint
+            if not (self.config.recheck_known or _dated_after(dated, previous.get("fetched_at"))):
                 self.frontier.mark_seen(link.url)
                 self.stats[source.name]["skipped"] += 1
                 return
@@ -573,6 +575,31 @@ def _retry_after_seconds(value: str | None) -> float | None:
     if when.tzinfo is None:
         when = when.replace(tzinfo=timezone.utc)
     return max(0.0, (when - datetime.now(timezone.utc)).total_seconds())
+
+
+def _dated_after(dated: str | None, fetched_at: str | None) -> bool:
+    """Whether a feed/sitemap/listing date may lie after the last fetch.
+
+    Both are compared as instants (no UTC offset given: UTC), not as text.
+    False when either is missing or unreadable.
+    """
+    when, fetched = parse_iso(dated), parse_iso(fetched_at)
+    if when is None or fetched is None:
+        return False
+    fetched = _utc(fetched)
+    if not isinstance(when, datetime):
+        # A date alone stands for that whole (UTC) day: an article dated the
+        # day of the last fetch may have changed after it, so it is fetched
+        # again; the date cannot tell, and the conditional GET is cheap.
+        return when >= fetched.date()
+    return _utc(when) > fetched
+
+
+def _utc(value: date | datetime) -> datetime:
+    """An aware UTC datetime; a date alone is its first instant."""
+    if not isinstance(value, datetime):
+        value = datetime(value.year, value.month, value.day)
+    return (value if value.tzinfo else value.replace(tzinfo=timezone.utc)).astimezone(timezone.utc)
 
 
 def _now_iso() -> str:

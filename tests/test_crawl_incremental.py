@@ -1,5 +1,6 @@
 """Incremental recrawls (skips, conditional GETs, unchanged hashes) and the WARC archive."""
 import hashlib
+from datetime import date, timedelta
 
 from warcio.archiveiterator import ArchiveIterator
 
@@ -64,6 +65,27 @@ def test_second_run_skips_known_articles_and_revalidates_only_those_dated_later(
     revalidated = [r for r in results if r.kind == "article"]
     assert [(r.status, r.not_modified, r.body) for r in revalidated] == [(304, True, None)]
     assert second["test"]["skipped"] == 2 and second["test"]["not_modified"] == 1
+
+
+def test_a_date_only_lastmod_on_the_day_of_the_last_fetch_revalidates_the_article():
+    store = Store()
+    with Site("127.0.0.2") as site:
+        for i in (1, 2):
+            site.route(f"/a/{i}", etag_page(f"<html><body><p>story {i}</p></body></html>".encode()))
+        site_with_sitemap(site, {"/a/1": "2024-01-01", "/a/2": "2024-01-01"})
+        source = make_source(sitemaps=[site.url("/sitemap.xml")], article_patterns=["/a/"])
+
+        _, results = crawl_collect([source])
+        store.remember(results)
+        fetched = date.fromisoformat(store.pages[site.url("/a/1")]["fetched_at"][:10])
+        # /a/1 is edited later on the day of our fetch: a date-only lastmod cannot
+        # say it came after the fetch, so it counts as possibly later. /a/2's day is over.
+        site_with_sitemap(site, {"/a/1": fetched.isoformat(), "/a/2": (fetched - timedelta(days=1)).isoformat()})
+        stats, results = crawl_collect([source], known=store.known)
+
+    assert site.hits["/a/1"] == 2 and site.hits["/a/2"] == 1
+    assert [(r.url, r.not_modified) for r in results if r.kind == "article"] == [(site.url("/a/1"), True)]
+    assert stats["test"]["skipped"] == 1 and stats["test"]["not_modified"] == 1
 
 
 def test_recheck_known_sends_conditional_gets_and_an_unchanged_hash_counts_as_not_modified():
