@@ -14,6 +14,7 @@ FRENCH = "Le président a déclaré à l’équipe : « Très bien », c’étai
     (FRENCH, "cp1252", None, "cp1252"),
     (GERMAN, "utf-8", None, "utf-8"),
     (GERMAN, "cp1252", "utf-8", "cp1252"),  # a false UTF-8 claim is not believed
+    (GERMAN, "utf-8", "ISO-8859-1", "utf-8"),  # valid UTF-8 is UTF-8 whatever the header says
     ("中国体育新闻：阿里巴巴与奥运会的合作伙伴关系继续深化。", "gb18030", None, "gb18030"),
 ])
 def test_charset_detection(text, codec, header, expected):
