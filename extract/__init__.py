@@ -2,19 +2,35 @@
 
 ``extract_article`` cleans a page and fills its facts; ``analyse_text`` runs the
 NLP stage (entities, quotes, dates) on plain text.
-"""
-from .analyse import Analysis, analyse_text, extract_article
-from .article import extract_article as clean_article
-from .records import Article, DateMention, Link, Mention, Quote
 
-__all__ = [
-    "Analysis",
-    "Article",
-    "DateMention",
-    "Link",
-    "Mention",
-    "Quote",
-    "analyse_text",
-    "clean_article",
-    "extract_article",
-]
+The names below are loaded on first use, so that importing a small helper
+(``extract.decoding``, ``extract.metadata``) — as the crawler does — does not
+load spaCy and the language models.
+"""
+from __future__ import annotations
+
+import importlib
+
+_EXPORTS = {
+    "Analysis": ("analyse", "Analysis"),
+    "analyse_text": ("analyse", "analyse_text"),
+    "extract_article": ("analyse", "extract_article"),
+    "clean_article": ("article", "extract_article"),
+    "Article": ("records", "Article"),
+    "DateMention": ("records", "DateMention"),
+    "Link": ("records", "Link"),
+    "Mention": ("records", "Mention"),
+    "Quote": ("records", "Quote"),
+}
+
+__all__ = sorted(_EXPORTS)
+
+
+def __getattr__(name: str):
+    try:
+        module, attribute = _EXPORTS[name]
+    except KeyError:
+        raise AttributeError(f"module 'extract' has no attribute {name!r}") from None
+    value = getattr(importlib.import_module(f".{module}", __name__), attribute)
+    globals()[name] = value
+    return value
