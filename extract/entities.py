@@ -8,7 +8,9 @@ names are fixed and the model labels around them. Afterwards:
 - German hyphen compounds whose first part is a gazetteer name ("DOSB-Präsident") yield a
   mention of that part;
 - person rules ("NAME, ROLE of/von/de ORG", "ROLE NAME") add speakers and officials the
-  model missed;
+  model missed; a model mention that opens with a known first name (``data/first_names.txt``)
+  is a person, not an organisation ("Noah Lyles"), and a lone tagged first name takes the
+  surname after it ("Armand" -> "Armand Duplantis");
 - names the KB has confirmed (``known_entities``) are matched in every language;
 - model mentions are linked through the alias tables (case, diacritics, German inflection);
 - people are chained within the article ("Parker" -> "Tony Parker").
@@ -471,6 +473,78 @@ def _label_of(span: Span) -> str | None:
     return LABEL_MAP.get(span.label_)
 
 
+FIRST_NAMES_FILE = Path(__file__).parent / "data" / "first_names.txt"
+# Words that keep a name starting with a first name an organisation or a place
+# ("Louis Vuitton Foundation", "Max Planck Institute", "Georg Simon Ohm Hochschule").
+_ORGANISATION_WORDS = frozenset(
+    "Group Holding Holdings Foundation Stiftung Bank Club Gruppe Inc Inc. Ltd Ltd. AG GmbH SE SA S.A. LLC "
+    "Company Corporation Corp Corp. University Universität Université College Institute Institut School Schule "
+    "Hochschule Committee Komitee Comité Association Verband Federation Föderation Fédération Team Racing FC SC "
+    "SV TSV Records Media Motors Airlines Airport Flughafen Arena Stadium Stadion Stade Hall Halle Park Center "
+    "Centre Cup Trophy Award Awards Prize Preis Prix Festival Foundation Fund Trust Hotel Hospital Klinikum".split()
+)
+
+
+@lru_cache(maxsize=1)
+def _first_names() -> frozenset[str]:
+    """First names of ``data/first_names.txt`` (from Faker's name lists, see its header)."""
+    try:
+        lines = FIRST_NAMES_FILE.read_text(encoding="utf-8").splitlines()
+    except OSError as error:
+        log.error("cannot read the first-name list %s: %s; people rules run without it", FIRST_NAMES_FILE, error)
+        return frozenset()
+    return frozenset(line.strip() for line in lines if line.strip() and not line.startswith("#"))
+
+
+def _looks_like_person(words: Sequence[str]) -> bool:
+    """"Léon Marchand", "Simona Galik Moore", "Anne-Sophie Voumard": 2-4 capitalised words
+    (particles allowed) opening with a known first name, without an organisation word or a
+    known place ("Bell Canada")."""
+    places = place_index()
+    return (
+        2 <= len(words) <= 4
+        and words[0] in _first_names()
+        and words[-1][:1].isupper()
+        and all((w[:1].isupper() and w.replace("-", "").replace("'", "").isalpha()) or w in _NAME_PARTICLES for w in words)
+        and not any(w in _ORGANISATION_WORDS or places.lookup(w) is not None for w in words[1:])
+    )
+
+
+def _first_name_people(doc: Doc, text: str, chosen: list[_Candidate]) -> None:
+    """The small statistical models often call a person an organisation ("Noah Lyles" ORG)
+    or tag only the first name ("Armand" in "Armand Duplantis"). Unlinked model mentions
+    that look like a person by ``_looks_like_person`` become PER; a lone first name is
+    extended over the surname that follows it when no other mention claims it."""
+    taken = _Occupancy()
+    for c in chosen:
+        taken.add(c.start, c.end)
+    for c in chosen:
+        if c.method != "model" or c.entity is not None or c.label not in ("ORG", "PER", "MISC"):
+            continue
+        words = text[c.start : c.end].split()
+        if len(words) == 1 and words[0] in _first_names():
+            span = doc.char_span(c.start, c.end, alignment_mode="expand")
+            end = span.end if span is not None else None
+            while (
+                end is not None
+                and end < len(doc)
+                and end - span.start < 4
+                and not doc[end].is_sent_start
+                and (_is_name_word(doc[end]) or doc[end].lower_ in _NAME_PARTICLES)
+                and taken.free(doc[end].idx, doc[end].idx + len(doc[end]))
+            ):
+                end += 1
+            while end is not None and end > span.end and doc[end - 1].lower_ in _NAME_PARTICLES:
+                end -= 1
+            if end is not None and end > span.end:
+                extended = doc[span.start : end]
+                if _looks_like_person(extended.text.split()):
+                    taken.add(c.end, extended.end_char)
+                    c.end, c.label = extended.end_char, "PER"
+        elif c.label != "PER" and _looks_like_person(words):
+            c.label = "PER"
+
+
 _MAX_COMPOUND_CHARS = 80
 
 
@@ -730,6 +804,7 @@ def _candidates(
             entity = entity or places.lookup(surface)
             if entity is not None:
                 c.entity, c.label, c.confidence = entity, entity.type, _LINKED_MODEL_CONFIDENCE
+    _first_name_people(doc, text, chosen)
     _apply_acronym_definitions(text, chosen)
     for c in chosen:
         if c.entity is not None:

@@ -294,3 +294,50 @@ def test_pathological_input_takes_bounded_time(text):
     started = time.perf_counter()
     find_entities(text, "de")
     assert time.perf_counter() - started < 5
+
+
+# --- first-name evidence for people -------------------------------------------------------
+
+
+def _model_candidate(text: str, surface: str, label: str) -> "entities._Candidate":
+    start = text.index(surface)
+    return entities._Candidate(start, start + len(surface), label, "model", None, entities.CONFIDENCE["model"])
+
+
+def test_a_name_opening_with_a_first_name_is_a_person_not_an_organisation():
+    import spacy
+
+    text = "Noah Lyles, Bell Canada and the Louis Vuitton Foundation met Armand Duplantis today."
+    doc = spacy.blank("en")(text)
+    chosen = [
+        _model_candidate(text, "Noah Lyles", "ORG"),
+        _model_candidate(text, "Bell Canada", "ORG"),  # a place in the name: a company
+        _model_candidate(text, "Louis Vuitton Foundation", "ORG"),  # an organisation word
+        _model_candidate(text, "Armand", "ORG"),  # only the first name was tagged
+    ]
+    entities._first_name_people(doc, text, chosen)
+    found = {text[c.start : c.end]: c.label for c in chosen}
+    assert found == {
+        "Noah Lyles": "PER",
+        "Bell Canada": "ORG",
+        "Louis Vuitton Foundation": "ORG",
+        "Armand Duplantis": "PER",
+    }
+
+
+def test_first_name_rule_leaves_linked_and_rule_mentions_alone():
+    import spacy
+
+    text = "Noah Lyles and Thomas Bach"
+    doc = spacy.blank("en")(text)
+    linked = _model_candidate(text, "Noah Lyles", "ORG")
+    linked.entity = Entity(id="org:noah-lyles-inc", name="Noah Lyles", type="ORG")
+    chosen = [linked]
+    entities._first_name_people(doc, text, chosen)
+    assert linked.label == "ORG"
+
+
+def test_first_name_list_ships_without_titles_adjectives_or_places():
+    names = entities._first_names()
+    assert {"Noah", "Anna", "Thomas", "Léon"} <= names
+    assert not {"General", "Prince", "Long", "Paris", "Jordan", "The"} & names
