@@ -17,6 +17,7 @@ from urllib.parse import urlsplit
 
 from sqlite_utils import Database
 
+from extract.metadata import parse_iso
 from extract.records import Article, DateMention, Mention
 
 from .migrations import migrate
@@ -39,6 +40,37 @@ __all__ = [
 
 def now_iso() -> str:
     return datetime.now(timezone.utc).replace(microsecond=0).isoformat()
+
+
+def _instant(value: object) -> datetime | None:
+    """A timestamp as an aware UTC datetime (no offset given: UTC; a date alone:
+    its first instant), or None when it is no ISO 8601 value."""
+    parsed = parse_iso(value) if isinstance(value, str) else None
+    if parsed is None:
+        return None
+    if not isinstance(parsed, datetime):
+        parsed = datetime(parsed.year, parsed.month, parsed.day)
+    if parsed.tzinfo is None:
+        parsed = parsed.replace(tzinfo=timezone.utc)
+    try:
+        return parsed.astimezone(timezone.utc)
+    except (OverflowError, ValueError):
+        return None
+
+
+def _before(value: str | None, stored: str | None) -> bool:
+    """Whether ``value`` lies before ``stored``, compared as instants, not as text
+    (stored times come as ".123456Z", "Z" and "+00:00" alike).
+
+    A value that cannot be read counts as older than a readable stored one, so
+    it never replaces it; a stored value that cannot be read (or none) is older
+    than anything.
+    """
+    stored_at = _instant(stored)
+    if stored_at is None:
+        return False
+    value_at = _instant(value)
+    return value_at is None or value_at < stored_at
 
 
 def open_db(path: str | Path) -> Database:
@@ -97,7 +129,7 @@ def record_fetch(db: Database, fetch: dict, article_id: str | None = None) -> No
     row["bytes"] = len(body) if body is not None else fetch.get("size")
     row["redirects"] = _json(list(fetch.get("redirects") or []))
     row["article_id"] = article_id
-    if existing and row["fetched_at"] < (existing["fetched_at"] or ""):
+    if existing and _before(row["fetched_at"], existing["fetched_at"]):
         return  # an older response (replayed from an old WARC) never overwrites a newer one
     if existing:
         row["first_fetched_at"] = existing["first_fetched_at"]
@@ -184,11 +216,15 @@ def store_article(
             status = "new"
             row["first_seen"] = seen_at
             db["articles"].insert(row)
-        elif seen_at < (existing["last_seen"] or "") and existing["text_hash"] != article.text_hash:
+        elif _before(seen_at, existing["last_seen"]) and existing["text_hash"] != article.text_hash:
             # An older text (replayed from an old WARC) never replaces a newer one.
             return aid, "unchanged"
         else:
             row["first_seen"] = existing["first_seen"]
+            if _before(seen_at, existing["last_seen"]):
+                # The same text replayed from an older (or undated) response:
+                # refresh the extraction, but last_seen never moves back.
+                row["last_seen"] = existing["last_seen"]
             if existing["text_hash"] == article.text_hash:
                 status = "unchanged"
             else:

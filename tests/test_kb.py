@@ -119,6 +119,66 @@ def test_an_older_replayed_response_never_overwrites_newer_state(db):
     assert next(db["articles"].rows)["text"] == new.text and db["article_versions"].count == 0
 
 
+PAGE = {"url": "https://example.org/a", "source": "ioc", "kind": "article", "status": 200}
+
+
+@pytest.mark.parametrize(
+    "stored,later",
+    [
+        # a WARC-Date (whole seconds) and a live fetch later in the same second
+        ("2026-11-23T10:00:00Z", "2026-11-23T10:00:00.500000Z"),
+        ("2026-11-23T10:00:00Z", "2026-11-23T10:00:00.5Z"),
+        # offsets other than UTC against "Z"
+        ("2026-11-23T10:00:00Z", "2026-11-23T09:30:00-02:00"),
+        ("2026-11-23T10:00:00+01:00", "2026-11-23T09:30:00.000001Z"),
+    ],
+)
+def test_fetch_times_are_compared_as_instants_not_as_text(db, stored, later):
+    kb.record_fetch(db, {**PAGE, "etag": '"first"', "fetched_at": stored})
+    kb.record_fetch(db, {**PAGE, "etag": '"later"', "fetched_at": later})
+    assert next(db["pages"].rows)["etag"] == '"later"'
+    # and the other way round: the earlier one never overwrites the later one
+    db["pages"].delete_where()
+    kb.record_fetch(db, {**PAGE, "etag": '"later"', "fetched_at": later})
+    kb.record_fetch(db, {**PAGE, "etag": '"first"', "fetched_at": stored})
+    row = next(db["pages"].rows)
+    assert row["etag"] == '"later"' and row["fetch_count"] == 1
+
+
+def test_a_replay_with_an_older_warc_date_after_a_live_fetch_changes_nothing(db):
+    live_at, warc_date = "2026-11-23T10:00:00.123456Z", "2026-11-23T10:00:00Z"
+    kb.record_fetch(db, {**PAGE, "etag": '"live"', "fetched_at": live_at})
+    kb.record_fetch(db, {**PAGE, "etag": '"replayed"', "fetched_at": warc_date})
+    assert next(db["pages"].rows)["etag"] == '"live"'
+    new = make_article("The IOC said it would grow, and it did.")
+    aid, _ = kb.store_article(db, new, source="ioc", url=new.url, seen_at=live_at)
+    before = db["articles"].get(aid)
+    old = make_article("The IOC said it would grow.")
+    assert kb.store_article(db, old, source="ioc", url=old.url, seen_at=warc_date)[1] == "unchanged"
+    assert db["articles"].get(aid) == before and db["article_versions"].count == 0
+    # the same text replayed from the older response: last_seen does not move back
+    kb.store_article(db, new, source="ioc", url=new.url, seen_at=warc_date, refresh_facts=True)
+    assert db["articles"].get(aid)["last_seen"] == before["last_seen"]
+
+
+def test_an_unreadable_time_never_overwrites_a_readable_one(db):
+    kb.record_fetch(db, {**PAGE, "etag": '"dated"', "fetched_at": "2026-11-23T10:00:00Z"})
+    kb.record_fetch(db, {**PAGE, "etag": '"undated"', "fetched_at": "Mon, when?"})
+    assert next(db["pages"].rows)["etag"] == '"dated"'
+    new = make_article("The IOC said it would grow, and it did.")
+    aid, _ = kb.store_article(db, new, source="ioc", url=new.url, seen_at="2026-11-23T10:00:00Z")
+    before = db["articles"].get(aid)
+    other = make_article("The IOC said it would grow.")
+    assert kb.store_article(db, other, source="ioc", url=other.url, seen_at="Mon, when?")[1] == "unchanged"
+    kb.store_article(db, new, source="ioc", url=new.url, seen_at="Mon, when?")
+    assert db["articles"].get(aid)["text"] == new.text
+    assert db["articles"].get(aid)["last_seen"] == before["last_seen"]
+    # a readable time replaces an unreadable stored one
+    db["pages"].update(next(db["pages"].rows)["id"], {"fetched_at": "garbage"})
+    kb.record_fetch(db, {**PAGE, "etag": '"dated again"', "fetched_at": "2020-01-01T00:00:00Z"})
+    assert next(db["pages"].rows)["etag"] == '"dated again"'
+
+
 @pytest.mark.parametrize(
     "value,granularity,expected",
     [
