@@ -265,12 +265,46 @@ def _name_before(doc: Doc, end: int, blocked: set[int]) -> tuple[int, int] | Non
     return (start, end) if end - start >= 2 else None
 
 
+# The only words a title-case headline may leave in lower case (AP style: "Coventry
+# Visits Milan ahead of the Games").
+_HEADLINE_LOWER_WORDS = frozenset(
+    "a about after against ahead amid among an and as at before but by during for from in into nor of off on or "
+    "out over per so than the to up via vs with yet".split()
+)
+_WORD = re.compile(r"[^\W\d_]+")
+
+
+def _in_title_case_line(doc: Doc, i: int) -> bool:
+    """Whether token ``i`` stands in a headline set in title case ("Sports Minister Anna
+    Keller Visits Training Centre"): at least four words of four or more letters on its
+    line, all capitalised, and no lower-case word other than short function words. A
+    sentence full of names still has a lower-case verb ("met", "is led by"); German
+    sentence-case headlines never qualify. Computed once per line."""
+    cache = doc.user_data.setdefault("presskb_title_case_lines", {})
+    text = doc.text
+    line_start = text.rfind("\n", 0, doc[i].idx) + 1
+    if line_start not in cache:
+        line_end = text.find("\n", doc[i].idx)
+        words = _WORD.findall(text, line_start, line_end if line_end != -1 else len(text))
+        long_words = [w for w in words if len(w) >= 4 and w not in _HEADLINE_LOWER_WORDS]
+        cache[line_start] = (
+            len(long_words) >= 4
+            and all(w[0].isupper() for w in long_words)
+            and all(w[0].isupper() or w in _HEADLINE_LOWER_WORDS for w in words)
+        )
+    return cache[line_start]
+
+
 def _name_after(doc: Doc, start: int, blocked: set[int]) -> tuple[int, int] | None:
-    """Token range of a 2+ word name starting at token ``start``."""
+    """Token range of a 2+ word name starting at token ``start``. In a title-case headline
+    every word is capitalised, so there a name ends after its second word."""
+    if start >= len(doc):
+        return None
     i = start
     words = 0
     end = None
-    while i < len(doc) and i - start < _MAX_NAME_TOKENS + 2 and i not in blocked:
+    most_words = 2 if _in_title_case_line(doc, start) else _MAX_NAME_TOKENS
+    while i < len(doc) and i - start < _MAX_NAME_TOKENS + 2 and i not in blocked and words < most_words:
         token = doc[i]
         if _is_name_word(token):
             words += 1

@@ -341,3 +341,14 @@ def test_first_name_list_ships_without_titles_adjectives_or_places():
     names = entities._first_names()
     assert {"Noah", "Anna", "Thomas", "Léon"} <= names
     assert not {"General", "Prince", "Long", "Paris", "Jordan", "The"} & names
+
+
+def test_a_title_case_headline_does_not_swallow_words_into_a_name():
+    found = mentions_of("Sports Minister Anna Keller Visits Training Centre In Leipzig", "en")
+    assert "Anna Keller" in found and found["Anna Keller"][0].label == "PER"
+    assert not any("Visits" in text for text in found)
+    found = mentions_of("Coach Marta Silva Praises Young Squad after the Victory", "en")
+    assert "Marta Silva" in found
+    # A sentence dense with names keeps its full names: its verb is in lower case.
+    found = mentions_of("Foreign Minister Maria Luisa Fernández Ortega met the Olympic Council in Doha.", "en")
+    assert any(text.startswith("Maria Luisa") and len(text.split()) >= 3 for text in found)
