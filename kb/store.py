@@ -35,11 +35,27 @@ __all__ = [
     "learned_entities",
     "set_entity_confirmed",
     "date_bounds",
+    "now_iso",
+    "utc_time",
 ]
 
 
+def _utc_text(instant: datetime) -> str:
+    # The crawler's form, YYYY-MM-DDTHH:MM:SS.ffffffZ: every time kb writes
+    # (fetched_at, first_seen, last_seen, extracted_at) has it, so that text
+    # order is time order, in SQL and in Datasette's sorting too.
+    return instant.astimezone(timezone.utc).replace(tzinfo=None).isoformat(timespec="microseconds") + "Z"
+
+
 def now_iso() -> str:
-    return datetime.now(timezone.utc).replace(microsecond=0).isoformat()
+    return _utc_text(datetime.now(timezone.utc))
+
+
+def utc_time(value: str) -> str:
+    """A timestamp as kb writes it (UTC, ``YYYY-MM-DDTHH:MM:SS.ffffffZ``); text
+    that is no ISO 8601 time is kept as it is."""
+    instant = _instant(value)
+    return _utc_text(instant) if instant is not None else value
 
 
 def _instant(value: object) -> datetime | None:
@@ -124,7 +140,7 @@ def record_fetch(db: Database, fetch: dict, article_id: str | None = None) -> No
     existing = next(table.rows_where("id = ?", [pid]), None)
     row = {k: fetch.get(k) for k in _PAGE_FIELDS}
     row["id"] = pid
-    row["fetched_at"] = fetch.get("fetched_at") or now_iso()
+    row["fetched_at"] = utc_time(fetch.get("fetched_at") or now_iso())
     body = fetch.get("body")
     row["bytes"] = len(body) if body is not None else fetch.get("size")
     row["redirects"] = _json(list(fetch.get("redirects") or []))
@@ -189,7 +205,7 @@ def store_article(
     rewritten for new and changed articles, or always with ``refresh_facts``
     (re-extraction with an improved extractor).
     """
-    seen_at = seen_at or now_iso()
+    seen_at = utc_time(seen_at or now_iso())
     aid = article_id_for(article, url)
     row = {
         "id": aid,

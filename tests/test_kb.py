@@ -64,7 +64,7 @@ def test_changed_text_keeps_previous_version_and_replaces_facts(db):
     assert kb.store_article(db, new, source="ioc", url=new.url)[1] == "changed"
     row = db["articles"].get(aid)
     assert row["text"].endswith("Edited.")
-    assert row["first_seen"] == "2025-03-12T00:00:00+00:00"
+    assert row["first_seen"] == "2025-03-12T00:00:00.000000Z"  # kb writes one form of time
     versions = list(db["article_versions"].rows)
     assert [v["text"] for v in versions] == [old.text]
     assert db["quotes"].count == 0 and db["mentions"].count == 1
@@ -177,6 +177,25 @@ def test_an_unreadable_time_never_overwrites_a_readable_one(db):
     db["pages"].update(next(db["pages"].rows)["id"], {"fetched_at": "garbage"})
     kb.record_fetch(db, {**PAGE, "etag": '"dated again"', "fetched_at": "2020-01-01T00:00:00Z"})
     assert next(db["pages"].rows)["etag"] == '"dated again"'
+
+
+def test_times_are_written_in_one_utc_form(db):
+    forms = {"2026-11-23T10:00:00Z": "2026-11-23T10:00:00.000000Z",  # WARC-Date
+             "2026-11-23T11:00:00.5+01:00": "2026-11-23T10:00:00.500000Z",
+             "2026-11-23T10:00:01+00:00": "2026-11-23T10:00:01.000000Z",  # now_iso before
+             "2026-11-23T10:00:02.123456Z": "2026-11-23T10:00:02.123456Z"}  # the crawler's
+    for given, written in forms.items():
+        kb.record_fetch(db, {**PAGE, "fetched_at": given})
+        assert next(db["pages"].rows)["fetched_at"] == written
+    assert next(db["pages"].rows)["first_fetched_at"] == "2026-11-23T10:00:00.000000Z"
+    article = make_article()
+    aid, _ = kb.store_article(db, article, source="ioc", url=article.url, seen_at="2026-11-23T10:00:00Z")
+    row = db["articles"].get(aid)
+    assert row["first_seen"] == row["last_seen"] == "2026-11-23T10:00:00.000000Z"
+    assert kb.utc_time(row["extracted_at"]) == row["extracted_at"]
+    now = kb.now_iso()
+    assert kb.utc_time(now) == now and now.endswith("Z") and len(now) == len(row["last_seen"])
+    assert kb.utc_time("not a time") == "not a time"
 
 
 @pytest.mark.parametrize(
