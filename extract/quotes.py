@@ -40,6 +40,7 @@ from .quotes_lexicon import (
     FEMININE_FR_ROLE_ENDINGS,
     LEADING_CUES,
     MALE_FIRST_NAMES,
+    NATIONALITY_ADJECTIVES_EN,
     MALE_ROLE_WORDS,
     NOT_NAME_WORDS,
     ORG_HEADS,
@@ -732,6 +733,8 @@ class _QuoteFinder:
             org_words = org_words[1:]
         if not org_words and all(w[0].islower() for w in words):
             return phrase, None  # "associate editorial director": a lower-case title is whole
+        if len(org_words) == 1 and org_words[0] in NATIONALITY_ADJECTIVES_EN:
+            return " ".join(org_words + title), None  # "French President": no organisation
         org = " ".join(org_words) or None
         return " ".join(title), re.sub(r"['’]s$", "", org) if org else None
 

@@ -108,6 +108,22 @@ FEMALE_ROLE_WORDS = {
 MALE_ROLE_WORDS = {"chairman", "spokesman", "sportsman", "businessman"}
 FEMININE_FR_ROLE_ENDINGS = ("ente", "rice", "euse", "ère", "ée", "enne", "onne", "cheffe")
 
+# Nationality adjectives: "French President Emmanuel Macron" is a president of no
+# organisation called "French"; the adjective stays in the role.
+NATIONALITY_ADJECTIVES_EN = set(
+    """Afghan Albanian Algerian American Argentine Argentinian Armenian Australian Austrian Azerbaijani
+    Bahraini Bangladeshi Belarusian Belgian Bolivian Bosnian Brazilian British Bulgarian Cameroonian
+    Canadian Chilean Chinese Colombian Croatian Cuban Cypriot Czech Danish Dominican Dutch Ecuadorian
+    Egyptian Emirati English Estonian Ethiopian Fijian Filipino Finnish French Georgian German Ghanaian
+    Greek Guatemalan Haitian Honduran Hungarian Icelandic Indian Indonesian Iranian Iraqi Irish Israeli
+    Italian Ivorian Jamaican Japanese Jordanian Kazakh Kenyan Korean Kosovan Kuwaiti Latvian Lebanese
+    Libyan Lithuanian Luxembourgish Malaysian Maltese Mexican Moldovan Mongolian Montenegrin Moroccan
+    Nepali Nigerian Norwegian Omani Pakistani Palestinian Panamanian Paraguayan Peruvian Polish
+    Portuguese Qatari Romanian Russian Rwandan Saudi Scottish Senegalese Serbian Singaporean Slovak
+    Slovenian Somali Spanish Sudanese Swedish Swiss Syrian Taiwanese Thai Tunisian Turkish Ugandan
+    Ukrainian Uruguayan Uzbek Venezuelan Vietnamese Welsh Yemeni Zambian Zimbabwean""".split()
+)
+
 DETERMINERS = {
     "the", "a", "an", "its", "their", "his", "her", "our",
     "der", "die", "das", "des", "dem", "den", "ein", "eine", "einer", "eines", "einem",

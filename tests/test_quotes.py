@@ -468,3 +468,10 @@ def test_bad_input_is_fast_and_gives_no_absurd_quote(text):
     quotes = find_quotes(text, "en")
     assert time.perf_counter() - started < 2.0
     assert all(len(q.text) <= 3000 for q in quotes)
+
+
+def test_a_nationality_before_a_title_is_part_of_the_role_not_an_organisation():
+    quote = only(find_quotes("“The bid is strong,” said Kenyan President William Ruto.", "en"))
+    assert (quote.speaker, quote.role, quote.organisation) == ("William Ruto", "Kenyan President", None)
+    quote = only(find_quotes("“The bid is strong,” said Alibaba Group CEO Eddie Wu.", "en"))
+    assert (quote.role, quote.organisation) == ("CEO", "Alibaba Group")
