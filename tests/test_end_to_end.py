@@ -1,6 +1,7 @@
 """Sample site → crawl → extract → kb.sqlite → Datasette, with every part real."""
 import json
 import sqlite3
+from urllib.parse import urlsplit
 
 import pytest
 import yaml
@@ -103,6 +104,55 @@ def test_rerun_changes_no_row_counts(crawled, crawl_into, sample_sources, tmp_pa
     assert table_counts(db_path) == before
     assert first.articles["new"] > 0
     assert second.articles.get("new", 0) == 0 and second.articles.get("changed", 0) == 0
+
+
+def fetched_state(db_path):
+    """Every row of every table except robots/sitemap/feed/listing pages (fetched
+    again on each crawl), keyed by table."""
+    conn = sqlite3.connect(db_path)
+    conn.row_factory = sqlite3.Row
+    tables = [r[0] for r in conn.execute(
+        "select name from sqlite_master where type = 'table' and name not like '%fts%'")]
+    state = {}
+    for table in tables:
+        where = " where kind = 'article'" if table == "pages" else ""
+        state[table] = sorted(tuple(dict(row).items()) for row in conn.execute(f"select * from [{table}]{where}"))
+    return state
+
+
+def test_a_recrawl_of_an_unchanged_site_refreshes_only_last_seen_of_the_skipped_articles(
+        tmp_path, crawl_into, sample_sources, sample_site):
+    from kb.store import _instant
+
+    db_path = tmp_path / "kb.sqlite"
+    first = crawl_into(db_path, sample_sources, tmp_path / "warc")
+    before, counts = fetched_state(db_path), table_counts(db_path)
+    hits = dict(sample_site.hits)
+    second = crawl_into(db_path, sample_sources, tmp_path / "warc")
+    after = fetched_state(db_path)
+
+    # Nothing dates the articles after the first crawl: all of them are skipped, none refetched.
+    articles = article_rows(db_path)
+    skipped = sum(source["skipped"] for source in second.crawl.values())
+    assert first.articles["new"] == len(articles) and skipped >= len(articles)
+    assert second.extracted == 0 and sum(s["fetched"] for s in second.crawl.values()) > 0
+    assert all(sample_site.hits.get(urlsplit(url).path) == hits.get(urlsplit(url).path) for url in articles)
+    assert table_counts(db_path) == counts
+    # last_seen moved on, to a time after every fetch of the first crawl ...
+    first_crawl_ended = max(_instant(row["fetched_at"]) for row in dict_rows(db_path, "pages"))
+    for url, row in articles.items():
+        assert _instant(row["last_seen"]) > first_crawl_ended, url
+        assert _instant(row["last_seen"]) > _instant(row["first_seen"]), url
+    # ... and nothing else changed: no other column, no fact, no article page row.
+    without_last_seen = lambda rows: [tuple(kv for kv in row if kv[0] != "last_seen") for row in rows]
+    assert without_last_seen(after.pop("articles")) == without_last_seen(before.pop("articles"))
+    assert after == before
+
+
+def dict_rows(db_path, table):
+    conn = sqlite3.connect(db_path)
+    conn.row_factory = sqlite3.Row
+    return [dict(row) for row in conn.execute(f"select * from [{table}] where kind = 'article'")]
 
 
 @pytest.fixture
