@@ -38,6 +38,7 @@ _ALLOW_ALL = "User-agent: *\nAllow: /\n"
 
 Known = Callable[[str], "dict | None"]
 OnResult = Callable[[FetchResult], "str | None"]
+OnSkipped = Callable[[str, str], None]
 
 
 @dataclass
@@ -79,6 +80,7 @@ def crawl(
     *,
     known: Known | None = None,
     on_result: OnResult | None = None,
+    on_skipped: OnSkipped | None = None,
 ) -> dict[str, dict[str, int]]:
     """Crawl the sources once; returns per-source counts (see ``STAT_KEYS``).
 
@@ -88,19 +90,25 @@ def crawl(
     dates them after ``fetched_at`` (a date without a time: on or after the day
     of ``fetched_at``) or ``config.recheck_known`` is set; then a
     conditional GET is sent. ``on_result`` may return "new", "changed" or
-    "unchanged", which are counted.
+    "unchanged", which are counted. ``on_skipped(url, source)`` is told of each
+    known article that discovery found again and that is not fetched (counted
+    as skipped), so that the caller can note that it is still listed.
+    Both are called in the caller's thread.
     """
-    crawler = Crawler(sources, config or CrawlConfig(), known=known, on_result=on_result)
+    crawler = Crawler(sources, config or CrawlConfig(), known=known, on_result=on_result,
+                      on_skipped=on_skipped)
     return asyncio.run(crawler.run())
 
 
 class Crawler:
     def __init__(self, sources: list[Source], config: CrawlConfig, *,
-                 known: Known | None = None, on_result: OnResult | None = None):
+                 known: Known | None = None, on_result: OnResult | None = None,
+                 on_skipped: OnSkipped | None = None):
         self.sources = {s.name: s for s in sources}
         self.config = config
         self.known = known or (lambda url: None)
         self.on_result = on_result or (lambda result: None)
+        self.on_skipped = on_skipped or (lambda url, source: None)
         self.stats = {name: dict.fromkeys(STAT_KEYS, 0) for name in self.sources}
         self.frontier = Frontier()
         self.politeness = Politeness(config.per_host_delay)
@@ -276,6 +284,7 @@ class Crawler:
             if not (self.config.recheck_known or _dated_after(dated, previous.get("fetched_at"))):
                 self.frontier.mark_seen(link.url)
                 self.stats[source.name]["skipped"] += 1
+                self.on_skipped(link.url, source.name)
                 return
             item.conditional = True
         self._queue(item)

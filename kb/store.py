@@ -27,6 +27,7 @@ __all__ = [
     "upsert_sources",
     "record_fetch",
     "fetch_validators",
+    "mark_seen",
     "article_id_for",
     "store_article",
     "confirmed_entities",
@@ -177,6 +178,32 @@ def fetch_validators(db: Database, url: str) -> dict | None:
     if row is None or not (row["etag"] or row["last_modified"] or row["content_hash"]):
         return None
     return dict(row)
+
+
+def mark_seen(db: Database, urls: Iterable[str], seen_at: str | None = None) -> int:
+    """Move ``last_seen`` of the articles stored from these URLs forward to
+    ``seen_at`` (default: now): a crawl found them at their source again without
+    fetching them. No other column changes; a later ``last_seen`` stays, and an
+    unreadable ``seen_at`` changes nothing. URLs with no stored article are
+    ignored. Returns how many articles moved."""
+    seen_at = utc_time(seen_at or now_iso())
+    if _instant(seen_at) is None:
+        return 0
+    page_ids = sorted({page_id_for(url) for url in urls})
+    moved: set[str] = set()
+    for start in range(0, len(page_ids), 500):
+        chunk = page_ids[start:start + 500]
+        rows = db.query(
+            f"""select a.id, a.last_seen from pages p join articles a on a.id = p.article_id
+                where p.id in ({",".join("?" * len(chunk))})""",
+            chunk,
+        )
+        moved.update(row["id"] for row in rows if _before(row["last_seen"], seen_at))
+    if moved:
+        with db.atomic():
+            db.conn.executemany("update articles set last_seen = ? where id = ?",
+                                [(seen_at, aid) for aid in sorted(moved)])
+    return len(moved)
 
 
 def article_id_for(article: Article, url: str) -> str:

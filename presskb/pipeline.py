@@ -20,6 +20,7 @@ class PipelineStats:
     extract_seconds: float = 0.0
     extracted: int = 0
     learned: int = 0  # entities newly confirmed for matching in every language
+    seen_again: int = 0  # known articles not fetched again whose last_seen moved on
 
     @property
     def seconds_per_article(self) -> float:
@@ -47,6 +48,7 @@ class Pipeline:
         self.sources = {s.name: s for s in sources}
         self.nlp = nlp
         self.stats = PipelineStats()
+        self.skipped: list[str] = []  # known articles discovery found again, not fetched
         kb.upsert_sources(db, [_source_row(s) for s in self.sources.values()])
         self.known_entities = kb.confirmed_entities(db) if nlp else None
 
@@ -60,6 +62,17 @@ class Pipeline:
 
     def known(self, url: str) -> dict | None:
         return kb.fetch_validators(self.db, url)
+
+    def on_skipped(self, url: str, source: str | None = None) -> None:
+        self.skipped.append(url)
+
+    def mark_skipped_seen(self, seen_at: str) -> int:
+        """Refresh last_seen of the known articles the crawl found listed again but
+        did not fetch (nothing else of them changes). Returns how many moved."""
+        moved = kb.mark_seen(self.db, self.skipped, seen_at)
+        self.skipped = []
+        self.stats.seen_again += moved
+        return moved
 
     def on_result(self, result: FetchResult, *, refresh: bool = False) -> str | None:
         """Store one fetch; extract and store its article when it is a new or
@@ -131,8 +144,11 @@ def run_crawl(
     db = kb.open_db(db_path)
     try:
         pipeline = Pipeline(db, sources, nlp=nlp)
+        started = kb.now_iso()
         pipeline.stats.crawl = crawl(sources, config, known=pipeline.known,
-                                     on_result=pipeline.on_result)
+                                     on_result=pipeline.on_result, on_skipped=pipeline.on_skipped)
+        # A skipped article was seen in this crawl, which began at ``started``.
+        pipeline.mark_skipped_seen(started)
         pipeline.stats.learned = pipeline.learn()
         return pipeline.stats
     finally:

@@ -198,6 +198,29 @@ def test_times_are_written_in_one_utc_form(db):
     assert kb.utc_time("not a time") == "not a time"
 
 
+def test_mark_seen_moves_only_last_seen_and_only_forward(db):
+    article = make_article()
+    aid, _ = kb.store_article(db, article, source="ioc", url=article.url, seen_at="2026-11-23T10:00:00Z")
+    kb.record_fetch(db, {**PAGE, "url": article.url, "fetched_at": "2026-11-23T10:00:00Z"}, aid)
+    before, page = db["articles"].get(aid), next(db["pages"].rows)
+    seen = lambda: db["articles"].get(aid)["last_seen"]
+
+    assert kb.mark_seen(db, [article.url, "https://example.org/unknown"], "2026-11-24T09:00:00+01:00") == 1
+    assert seen() == "2026-11-24T08:00:00.000000Z"
+    assert {**db["articles"].get(aid), "last_seen": before["last_seen"]} == before
+    assert next(db["pages"].rows) == page and db["article_versions"].count == 0
+    # an earlier or unreadable time, or no URL, moves nothing
+    assert kb.mark_seen(db, [article.url], "2026-11-24T08:00:00Z") == 0
+    assert kb.mark_seen(db, [article.url], "2026-11-23T12:00:00Z") == 0
+    assert kb.mark_seen(db, [article.url], "yesterday") == 0
+    assert kb.mark_seen(db, [], "2030-01-01T00:00:00Z") == 0
+    assert seen() == "2026-11-24T08:00:00.000000Z"
+    # a readable time replaces an unreadable stored one
+    db["articles"].update(aid, {"last_seen": "garbage"})
+    assert kb.mark_seen(db, [article.url], "2026-11-25T00:00:00Z") == 1
+    assert seen() == "2026-11-25T00:00:00.000000Z"
+
+
 @pytest.mark.parametrize(
     "value,granularity,expected",
     [
