@@ -84,6 +84,7 @@ class Pipeline:
             kb.upsert_sources(self.db, [_source_row(source)])
         status = None
         article_id = None
+        stored = False
         is_article_page = result.kind == "article" and result.body and not result.error
         if is_article_page and not result.not_modified:
             previous = self.known(result.url)
@@ -92,9 +93,14 @@ class Pipeline:
                 status, article_id = "unchanged", previous["article_id"]
             else:
                 article_id, status = self._extract_and_store(result, refresh)
+                stored = True
         elif result.not_modified:
             status = "unchanged"
         kb.record_fetch(self.db, result.to_dict(), article_id)
+        if status == "unchanged" and not stored:
+            # Fetched again and unchanged (a 304 or the same body): the article is
+            # still there, though nothing of it is stored again.
+            kb.mark_seen(self.db, [result.url], result.fetched_at)
         if status:
             self.stats.articles[status] = self.stats.articles.get(status, 0) + 1
         return status

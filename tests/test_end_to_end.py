@@ -151,6 +151,30 @@ def test_a_recrawl_of_an_unchanged_site_refreshes_only_last_seen_of_the_skipped_
     assert after == before
 
 
+def test_a_revalidated_unchanged_article_gets_last_seen_of_its_fetch(tmp_path, sample_sources):
+    from crawler import CrawlConfig
+    from kb.store import _instant
+    from presskb.pipeline import run_crawl
+
+    db_path = tmp_path / "kb.sqlite"
+    run_crawl(db_path, sample_sources, CrawlConfig(per_host_delay=0.0))
+    before = fetched_state(db_path)
+    second = run_crawl(db_path, sample_sources, CrawlConfig(per_host_delay=0.0, recheck_known=True))
+
+    articles = article_rows(db_path)
+    assert second.articles["unchanged"] >= len(articles) and second.extracted == 0
+    conn = sqlite3.connect(db_path)
+    for url, row in articles.items():
+        (fetched_at,) = conn.execute("select fetched_at from pages where article_id = ? order by fetched_at desc",
+                                     [row["id"]]).fetchone()
+        assert row["last_seen"] == fetched_at and _instant(row["last_seen"]) > _instant(row["first_seen"]), url
+    after = fetched_state(db_path)
+    without_last_seen = lambda rows: [tuple(kv for kv in row if kv[0] != "last_seen") for row in rows]
+    assert without_last_seen(after["articles"]) == without_last_seen(before["articles"])
+    assert {t: rows for t, rows in after.items() if t not in ("articles", "pages")} == {
+        t: rows for t, rows in before.items() if t not in ("articles", "pages")}
+
+
 @pytest.fixture
 def datasette(crawled):
     db_path, _, _ = crawled
