@@ -60,7 +60,8 @@ def _report(stats) -> None:
     click.echo(format_summary(stats.crawl))
     click.echo(
         f"articles: {stats.articles.get('new', 0)} new, {stats.articles.get('changed', 0)} changed, "
-        f"{stats.articles.get('unchanged', 0)} unchanged; {stats.not_articles} pages were not articles; "
+        f"{stats.articles.get('unchanged', 0)} unchanged, {stats.seen_again} listed again (not refetched, last_seen "
+        f"updated); {stats.not_articles} pages were not articles; "
         f"extraction {stats.seconds_per_article * 1000:.0f} ms/page over {stats.extracted} pages; "
         f"{stats.learned} learned entities confirmed"
     )
