@@ -272,6 +272,7 @@ _HEADLINE_LOWER_WORDS = frozenset(
     "out over per so than the to up via vs with yet".split()
 )
 _WORD = re.compile(r"[^\W\d_]+")
+_POSSESSIVE = re.compile(r"['’]s\b")
 
 
 def _in_title_case_line(doc: Doc, i: int) -> bool:
@@ -285,42 +286,53 @@ def _in_title_case_line(doc: Doc, i: int) -> bool:
     line_start = text.rfind("\n", 0, doc[i].idx) + 1
     if line_start not in cache:
         line_end = text.find("\n", doc[i].idx)
-        words = _WORD.findall(text, line_start, line_end if line_end != -1 else len(text))
+        line = _POSSESSIVE.sub("", text[line_start : line_end if line_end != -1 else len(text)])
+        words = _WORD.findall(line)
         long_words = [w for w in words if len(w) >= 4 and w not in _HEADLINE_LOWER_WORDS]
         cache[line_start] = (
             len(long_words) >= 4
             and all(w[0].isupper() for w in long_words)
-            and all(w[0].isupper() or w in _HEADLINE_LOWER_WORDS for w in words)
+            and all(w[0].isupper() or w in _HEADLINE_LOWER_WORDS or w in _NAME_PARTICLES for w in words)
         )
     return cache[line_start]
 
 
 def _name_after(doc: Doc, start: int, blocked: set[int]) -> tuple[int, int] | None:
-    """Token range of a 2+ word name starting at token ``start``. In a title-case headline
-    every word is capitalised, so there a name ends after its second word."""
+    """Token range of a 2+ word name starting at token ``start`` (hyphen-joined parts count
+    as one word: "Anne-Sophie"). In a title-case headline every word is capitalised, so
+    there a name ends after its second word ("Minister Anna Keller Visits Training
+    Centre"), or its third when that ends the line and the second is a first name ("Anna
+    Maria Keller")."""
     if start >= len(doc):
         return None
     i = start
-    words = 0
-    end = None
-    most_words = 2 if _in_title_case_line(doc, start) else _MAX_NAME_TOKENS
-    while i < len(doc) and i - start < _MAX_NAME_TOKENS + 2 and i not in blocked and words < most_words:
+    units: list[list[int]] = []  # [first, end) token ranges of the name's words
+    while i < len(doc) and i - start < _MAX_NAME_TOKENS + 2 and i not in blocked:
         token = doc[i]
         if _is_name_word(token):
-            words += 1
-            end = i + 1
-        elif token.text == "-" and end == i and not doc[i - 1].whitespace_ and not token.whitespace_:
+            joined = units and units[-1][1] == i - 1 and doc[i - 1].text == "-"
+            if joined:
+                units[-1][1] = i + 1
+            else:
+                units.append([i, i + 1])
+        elif token.text == "-" and units and units[-1][1] == i and not doc[i - 1].whitespace_ and not token.whitespace_:
             pass
-        elif token.lower_ in _NAME_PARTICLES and end == i and i + 1 < len(doc) and _is_name_word(doc[i + 1]):
+        elif token.lower_ in _NAME_PARTICLES and units and units[-1][1] == i and i + 1 < len(doc) and _is_name_word(doc[i + 1]):
             pass
         else:
             break
         if i + 1 < len(doc) and doc[i + 1].is_sent_start:
             break
         i += 1
-    if end is None or words < 2:
+    if len(units) < 2:
         return None
-    start, end = _without_late_particle(doc, start, end)
+    if len(units) > 2 and _in_title_case_line(doc, start):
+        third_ends_line = len(units) == 3 and (
+            units[2][1] >= len(doc) or "\n" in doc[units[2][1] - 1].whitespace_ or not doc[units[2][1]].is_alpha
+        )
+        keep = 3 if third_ends_line and doc[units[1][0] : units[1][1]].text in _first_names() else 2
+        units = units[:keep]
+    start, end = _without_late_particle(doc, start, units[-1][1])
     return (start, end) if end - start >= 2 else None
 
 
@@ -515,7 +527,9 @@ _ORGANISATION_WORDS = frozenset(
     "Company Corporation Corp Corp. University Universität Université College Institute Institut School Schule "
     "Hochschule Committee Komitee Comité Association Verband Federation Föderation Fédération Team Racing FC SC "
     "SV TSV Records Media Motors Airlines Airport Flughafen Arena Stadium Stadion Stade Hall Halle Park Center "
-    "Centre Cup Trophy Award Awards Prize Preis Prix Festival Foundation Fund Trust Hotel Hospital Klinikum".split()
+    "Centre Cup Trophy Award Awards Prize Preis Prix Festival Foundation Fund Trust Hotel Hospital Klinikum "
+    "Academy Akademie Académie Design Sports Sport Council Rat Agency Agentur Partners Capital Ventures Solutions "
+    "Systems Technologies Labs Studios Entertainment Pictures Productions Network Networks Verlag".split()
 )
 
 
@@ -532,50 +546,62 @@ def _first_names() -> frozenset[str]:
 
 def _looks_like_person(words: Sequence[str]) -> bool:
     """"Léon Marchand", "Simona Galik Moore", "Anne-Sophie Voumard": 2-4 capitalised words
-    (particles allowed) opening with a known first name, without an organisation word or a
-    known place ("Bell Canada")."""
+    (particles allowed) opening with a known first name, without an acronym ("Hertha BSC"),
+    an organisation word ("Porsche Design") or a known place ("Bell Canada") after it."""
     places = place_index()
     return (
         2 <= len(words) <= 4
         and words[0] in _first_names()
         and words[-1][:1].isupper()
         and all((w[:1].isupper() and w.replace("-", "").replace("'", "").isalpha()) or w in _NAME_PARTICLES for w in words)
-        and not any(w in _ORGANISATION_WORDS or places.lookup(w) is not None for w in words[1:])
+        and not any(
+            (w.isupper() and len(w) > 1) or w in _ORGANISATION_WORDS or places.lookup(w) is not None for w in words[1:]
+        )
     )
+
+
+def _surname_end(doc: Doc, i: int, taken: "_Occupancy") -> int | None:
+    """End token of the one surname starting at token ``i``: up to two particles ("von",
+    "de la"), one name word and its hyphen-joined parts ("Bredow-Werndl"), not claimed by
+    another mention. None when there is none."""
+    j = i
+    while j < len(doc) and j - i < 2 and doc[j].lower_ in _NAME_PARTICLES:
+        j += 1
+    if j >= len(doc) or doc[j].is_sent_start or not _is_name_word(doc[j]):
+        return None
+    j += 1
+    while (
+        j + 1 < len(doc)
+        and doc[j].text == "-"
+        and not doc[j - 1].whitespace_
+        and not doc[j].whitespace_
+        and _is_name_word(doc[j + 1])
+    ):
+        j += 2
+    return j if taken.free(doc[i].idx, doc[j - 1].idx + len(doc[j - 1])) else None
 
 
 def _first_name_people(doc: Doc, text: str, chosen: list[_Candidate]) -> None:
     """The small statistical models often call a person an organisation ("Noah Lyles" ORG)
-    or tag only the first name ("Armand" in "Armand Duplantis"). Unlinked model mentions
-    that look like a person by ``_looks_like_person`` become PER; a lone first name is
-    extended over the surname that follows it when no other mention claims it."""
+    or tag only the first name ("Armand" in "Armand Duplantis"). Unlinked model ORG
+    mentions that look like a person by ``_looks_like_person`` become PER; a lone tagged
+    first name takes the one surname after it when no other mention claims it. MISC
+    mentions (works, products, venues named after people) are left alone."""
     taken = _Occupancy()
     for c in chosen:
         taken.add(c.start, c.end)
     for c in chosen:
-        if c.method != "model" or c.entity is not None or c.label not in ("ORG", "PER", "MISC"):
+        if c.method != "model" or c.entity is not None or c.label not in ("ORG", "PER"):
             continue
         words = text[c.start : c.end].split()
         if len(words) == 1 and words[0] in _first_names():
             span = doc.char_span(c.start, c.end, alignment_mode="expand")
-            end = span.end if span is not None else None
-            while (
-                end is not None
-                and end < len(doc)
-                and end - span.start < 4
-                and not doc[end].is_sent_start
-                and (_is_name_word(doc[end]) or doc[end].lower_ in _NAME_PARTICLES)
-                and taken.free(doc[end].idx, doc[end].idx + len(doc[end]))
-            ):
-                end += 1
-            while end is not None and end > span.end and doc[end - 1].lower_ in _NAME_PARTICLES:
-                end -= 1
-            if end is not None and end > span.end:
-                extended = doc[span.start : end]
-                if _looks_like_person(extended.text.split()):
-                    taken.add(c.end, extended.end_char)
-                    c.end, c.label = extended.end_char, "PER"
-        elif c.label != "PER" and _looks_like_person(words):
+            end = _surname_end(doc, span.end, taken) if span is not None else None
+            if end is not None and _looks_like_person(doc[span.start : end].text.split()):
+                extended_end = doc[end - 1].idx + len(doc[end - 1])
+                taken.add(c.end, extended_end)
+                c.end, c.label = extended_end, "PER"
+        elif c.label == "ORG" and _looks_like_person(words):
             c.label = "PER"
 
 
