@@ -41,6 +41,7 @@ from .quotes_lexicon import (
     LEADING_CUES,
     MALE_FIRST_NAMES,
     NATIONALITY_ADJECTIVES_EN,
+    NATIONALITY_FIRST_WORDS_EN,
     MALE_ROLE_WORDS,
     NOT_NAME_WORDS,
     ORG_HEADS,
@@ -57,6 +58,15 @@ from .quotes_lexicon import (
     cue_alternation,
 )
 from .records import Mention, Quote
+
+
+def _is_nationality(words: list[str]) -> bool:
+    """"French", "US", "South African", "Sri Lankan": a nationality, not an organisation."""
+    if len(words) == 1:
+        return words[0] in NATIONALITY_ADJECTIVES_EN
+    return len(words) == 2 and words[0] in NATIONALITY_FIRST_WORDS_EN and words[1][:1].isupper() and (
+        words[1] in NATIONALITY_ADJECTIVES_EN or words[1].endswith(("an", "ese", "ish", "i"))
+    )
 
 MAX_QUOTE_CHARS = 3000  # a closing mark further away than this is not this quote's
 MAX_UNCLOSED_CHARS = 600  # an unclosed quote after a colon runs to its paragraph end
@@ -733,7 +743,7 @@ class _QuoteFinder:
             org_words = org_words[1:]
         if not org_words and all(w[0].islower() for w in words):
             return phrase, None  # "associate editorial director": a lower-case title is whole
-        if len(org_words) == 1 and org_words[0] in NATIONALITY_ADJECTIVES_EN:
+        if _is_nationality(org_words):
             return " ".join(org_words + title), None  # "French President": no organisation
         org = " ".join(org_words) or None
         return " ".join(title), re.sub(r"['’]s$", "", org) if org else None

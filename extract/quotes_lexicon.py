@@ -121,8 +121,10 @@ NATIONALITY_ADJECTIVES_EN = set(
     Nepali Nigerian Norwegian Omani Pakistani Palestinian Panamanian Paraguayan Peruvian Polish
     Portuguese Qatari Romanian Russian Rwandan Saudi Scottish Senegalese Serbian Singaporean Slovak
     Slovenian Somali Spanish Sudanese Swedish Swiss Syrian Taiwanese Thai Tunisian Turkish Ugandan
-    Ukrainian Uruguayan Uzbek Venezuelan Vietnamese Welsh Yemeni Zambian Zimbabwean""".split()
+    Ukrainian Uruguayan Uzbek Venezuelan Vietnamese Welsh Yemeni Zambian Zimbabwean US U.S. UK EU""".split()
 )
+# Words that open a two-word nationality: "South African", "New Zealand", "Sri Lankan".
+NATIONALITY_FIRST_WORDS_EN = {"South", "North", "New", "Sri", "Costa", "Puerto", "El", "Saudi", "Hong", "San"}
 
 DETERMINERS = {
     "the", "a", "an", "its", "their", "his", "her", "our",
@@ -141,7 +143,7 @@ ROLE_HEADS_EN = {
     "champion", "medallist", "medalist", "olympian", "paralympian",
 }
 ROLE_MODIFIERS_EN = {
-    "vice", "deputy", "senior", "junior", "chief", "executive", "managing", "general",
+    "vice", "deputy", "senior", "junior", "chief", "executive", "managing", "general", "prime",
     "global", "regional", "international", "national", "marketing", "sports", "sport",
     "commercial", "communications", "digital", "performance", "technical", "operations",
     "brand", "sponsorship", "partnerships", "games", "olympic", "media", "finance",

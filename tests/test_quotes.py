@@ -475,3 +475,7 @@ def test_a_nationality_before_a_title_is_part_of_the_role_not_an_organisation():
     assert (quote.speaker, quote.role, quote.organisation) == ("William Ruto", "Kenyan President", None)
     quote = only(find_quotes("“The bid is strong,” said Alibaba Group CEO Eddie Wu.", "en"))
     assert (quote.role, quote.organisation) == ("CEO", "Alibaba Group")
+    quote = only(find_quotes("“The bid is strong,” said South African Prime Minister Thabo Nkosi.", "en"))
+    assert (quote.speaker, quote.role, quote.organisation) == ("Thabo Nkosi", "South African Prime Minister", None)
+    quote = only(find_quotes("“The bid is strong,” said US Secretary of State Ann Miles.", "en"))
+    assert quote.organisation != "US"
