@@ -46,7 +46,7 @@ bench-quotes: install
 bench-dates: install
 	$(BIN)/python bench/dates_eval.py
 
-# Retrain the shipped German NER model from $(DATA)/ner (about 12 minutes on CPU).
+# Retrain the shipped German NER model from $(DATA)/ner (about 7 minutes on CPU).
 train-ner-de: install
 	$(BIN)/python -m pip install -q -e '.[train]'
 	$(BIN)/python -m ner.train_de --data $(DATA)/ner
