@@ -10,6 +10,7 @@ load spaCy and the language models.
 from __future__ import annotations
 
 import importlib
+import importlib.util
 
 _EXPORTS = {
     "Analysis": ("analyse", "Analysis"),
@@ -27,10 +28,16 @@ __all__ = sorted(_EXPORTS)
 
 
 def __getattr__(name: str):
-    try:
+    if name in _EXPORTS:
         module, attribute = _EXPORTS[name]
-    except KeyError:
-        raise AttributeError(f"module 'extract' has no attribute {name!r}") from None
-    value = getattr(importlib.import_module(f".{module}", __name__), attribute)
+        value = getattr(importlib.import_module(f".{module}", __name__), attribute)
+    elif importlib.util.find_spec(f".{name}", __name__) is not None:  # a submodule: extract.entities
+        value = importlib.import_module(f".{name}", __name__)
+    else:
+        raise AttributeError(f"module 'extract' has no attribute {name!r}")
     globals()[name] = value
     return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_EXPORTS))

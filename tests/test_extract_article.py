@@ -260,3 +260,18 @@ def test_stated_publication_date_reads_labels_bylines_and_datelines(body, expect
 ])
 def test_stated_publication_date_ignores_other_dates(body):
     assert _stated_date(body) is None
+
+
+def test_crawler_imports_extract_helpers_without_loading_spacy():
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, crawler.crawl, crawler.content, crawler.discover\n"
+        "assert 'spacy' not in sys.modules, 'spaCy loaded by the crawler'\n"
+        "import extract\n"
+        "assert callable(extract.extract_article) and extract.entities.__name__ == 'extract.entities'\n"
+        "assert 'spacy' in sys.modules\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
