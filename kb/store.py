@@ -130,11 +130,24 @@ _PAGE_FIELDS = (
 ).split()
 
 
+_VALIDATORS = ("etag", "last_modified", "content_hash")
+
+
+def _has_good_fetch(row: dict) -> bool:
+    # Only a good fetch (2xx or 304) stores validators, see record_fetch.
+    return any(row[key] for key in _VALIDATORS)
+
+
 def record_fetch(db: Database, fetch: dict, article_id: str | None = None) -> None:
     """Store one fetch attempt as the current state of its URL.
 
     A 304 or a failed refetch keeps the validators, hash and article link of the
-    last good fetch: an outage must not make presskb forget what it had.
+    last good fetch: an outage must not make presskb forget what it had. A failed
+    attempt is recorded (status, error, fetch_count) but is no fetch of the page:
+    ``fetched_at`` stays the time of the last good fetch (2xx or 304), the time
+    its validators are from and the one a later sitemap or feed date is compared
+    with, so an edit made before a failed refetch is still fetched next time. A
+    URL never fetched successfully has the time of its latest attempt.
     """
     pid = page_id_for(fetch["url"])
     table = db["pages"]
@@ -146,17 +159,21 @@ def record_fetch(db: Database, fetch: dict, article_id: str | None = None) -> No
     row["bytes"] = len(body) if body is not None else fetch.get("size")
     row["redirects"] = _json(list(fetch.get("redirects") or []))
     row["article_id"] = article_id
+    good = not fetch.get("error") and (fetch.get("status") or 0) < 400
+    if not good:
+        for key in _VALIDATORS:  # an error response's ETag is no validator of the page
+            row[key] = None
     if existing and _before(row["fetched_at"], existing["fetched_at"]):
         return  # an older response (replayed from an old WARC) never overwrites a newer one
     if existing:
         row["first_fetched_at"] = existing["first_fetched_at"]
         row["fetch_count"] = (existing["fetch_count"] or 0) + 1
-        good = not fetch.get("error") and (fetch.get("status") or 0) < 400
         if fetch.get("not_modified") or not good:
-            for key in ("etag", "last_modified", "content_hash", "bytes", "content_type",
-                        "warc_file", "warc_offset", "final_url"):
+            for key in (*_VALIDATORS, "bytes", "content_type", "warc_file", "warc_offset", "final_url"):
                 row[key] = row.get(key) or existing[key]
             row["article_id"] = article_id or existing["article_id"]
+        if not good and _has_good_fetch(existing):
+            row["fetched_at"] = existing["fetched_at"]
     else:
         row["first_fetched_at"] = row["fetched_at"]
         row["fetch_count"] = 1
@@ -164,9 +181,10 @@ def record_fetch(db: Database, fetch: dict, article_id: str | None = None) -> No
 
 
 def fetch_validators(db: Database, url: str) -> dict | None:
-    """ETag, Last-Modified, content hash and time of the last good fetch of ``url``."""
-    # A failed refetch keeps the last good fetch's fields (see record_fetch), so they
-    # are still the right validators for the next conditional GET.
+    """ETag, Last-Modified, content hash and time of the last good fetch of ``url``
+    (None when it was never fetched successfully)."""
+    # A failed refetch keeps the last good fetch's fields and time (see record_fetch),
+    # so they are still the right validators for the next conditional GET.
     row = next(
         db["pages"].rows_where(
             "id = ?",
@@ -175,7 +193,7 @@ def fetch_validators(db: Database, url: str) -> dict | None:
         ),
         None,
     )
-    if row is None or not (row["etag"] or row["last_modified"] or row["content_hash"]):
+    if row is None or not _has_good_fetch(row):
         return None
     return dict(row)
 

@@ -186,3 +186,48 @@ def test_a_damaged_warc_is_read_up_to_the_damage(tmp_path):
     assert len(whole) == 7  # robots, listing, five articles
     assert 0 < len(damaged) < len(whole)
     assert [r.url for r in damaged] == [r.url for r in whole[:len(damaged)]]
+
+
+def test_a_failed_refetch_does_not_hide_an_edit_made_before_it(tmp_path):
+    """Fetched at T1, edited, a refetch fails at T2: the next run still compares
+    the sitemap's lastmod with T1, the last good fetch, and fetches the edit."""
+    import kb
+    from crawler import CrawlConfig, crawl
+
+    db = kb.open_db(tmp_path / "kb.sqlite")
+    kb.upsert_sources(db, [{"name": "test"}])
+    config = CrawlConfig(per_host_delay=0.0, timeout=5.0, max_retries=0, trust_env=False, progress=False)
+
+    def run(source):
+        return crawl([source], config, known=lambda url: kb.fetch_validators(db, url),
+                     on_result=lambda result: kb.record_fetch(db, result.to_dict()))
+
+    page = {"body": b"<html><body><p>first text</p></body></html>", "down": False}
+    with Site("127.0.0.2") as site:
+        site.route("/a/1", lambda request: Reply(503, b"busy", {"ETag": '"busy"'}) if page["down"]
+                   else etag_page(page["body"])(request))
+        site_with_sitemap(site, {"/a/1": "2024-01-01"})
+        source = make_source(sitemaps=[site.url("/sitemap.xml")], article_patterns=["/a/"])
+        url = site.url("/a/1")
+
+        run(source)
+        first = kb.fetch_validators(db, url)
+        # That first fetch was on 1 March 2024 (T1).
+        t1 = "2024-03-01T10:00:00.000000Z"
+        db["pages"].update(kb.store.page_id_for(url), {"fetched_at": t1})
+        # Edited in June; the refetch the sitemap asks for (now, T2) fails.
+        page.update(body=b"<html><body><p>edited text</p></body></html>", down=True)
+        site_with_sitemap(site, {"/a/1": "2024-06-01T12:00:00+00:00"})
+        failed = run(source)
+        after_failure = kb.fetch_validators(db, url)
+        row = db["pages"].get(kb.store.page_id_for(url))
+        # The site is back; the sitemap still dates the edit in June, before T2.
+        page["down"] = False
+        again = run(source)
+
+    assert failed["test"]["failed"] == 1 and (row["status"], row["error"]) == (503, "http-503")
+    assert after_failure == {**first, "fetched_at": t1}  # validators and time of the good fetch
+    assert site.hits["/a/1"] == 3 and again["test"]["skipped"] == 0
+    final = db["pages"].get(kb.store.page_id_for(url))
+    assert (final["status"], final["error"]) == (200, None)
+    assert final["content_hash"] == hashlib.sha256(page["body"]).hexdigest()

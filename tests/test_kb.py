@@ -251,3 +251,22 @@ def test_learned_entities_are_pending_until_confirmed_and_a_rejection_sticks(db)
     # storing the article again (changed) keeps the decision
     kb.store_article(db, make_article("Jane Roe said the IOC would grow.") , source="ioc", url=article.url)
     assert kb.confirmed_entities(db) == [] and kb.pending_mentions(db) == []
+
+
+def test_a_failed_fetch_moves_neither_the_fetch_time_nor_the_validators(db):
+    url, failed = PAGE["url"], {**PAGE, "status": 503, "error": "http-503", "etag": '"busy"'}
+    kb.record_fetch(db, {**failed, "fetched_at": "2026-11-20T10:00:00Z"})
+    assert kb.fetch_validators(db, url) is None  # never fetched successfully: nothing known
+    kb.record_fetch(db, {**PAGE, "etag": '"v1"', "content_hash": "abc", "fetched_at": "2026-11-21T10:00:00Z"})
+    kb.record_fetch(db, {**failed, "fetched_at": "2026-11-22T10:00:00Z"})
+    kb.record_fetch(db, {**PAGE, "status": None, "error": "timeout", "fetched_at": "2026-11-23T10:00:00Z"})
+    # the failures are recorded ...
+    row = next(db["pages"].rows)
+    assert (row["status"], row["error"], row["fetch_count"]) == (None, "timeout", 4)
+    assert row["first_fetched_at"] == "2026-11-20T10:00:00.000000Z"
+    # ... but "changed since the last fetch" still means since the good one, with its validators
+    assert kb.fetch_validators(db, url) == {"etag": '"v1"', "last_modified": None, "content_hash": "abc",
+                                            "article_id": None, "fetched_at": "2026-11-21T10:00:00.000000Z"}
+    # a 304 is a good fetch
+    kb.record_fetch(db, {**PAGE, "status": 304, "not_modified": True, "fetched_at": "2026-11-23T11:00:00Z"})
+    assert kb.fetch_validators(db, url)["fetched_at"] == "2026-11-23T11:00:00.000000Z"
