@@ -590,25 +590,31 @@ def _dated_after(dated: str | None, fetched_at: str | None) -> bool:
     """Whether a feed/sitemap/listing date may lie after the last fetch.
 
     Both are compared as instants (no UTC offset given: UTC), not as text.
-    False when either is missing or unreadable.
+    False when either is missing or unreadable (a time whose UTC instant lies
+    outside years 1 to 9999 included).
     """
     when, fetched = parse_iso(dated), parse_iso(fetched_at)
+    fetched = _utc(fetched) if fetched is not None else None
     if when is None or fetched is None:
         return False
-    fetched = _utc(fetched)
     if not isinstance(when, datetime):
         # A date alone stands for that whole (UTC) day: an article dated the
         # day of the last fetch may have changed after it, so it is fetched
         # again; the date cannot tell, and the conditional GET is cheap.
         return when >= fetched.date()
-    return _utc(when) > fetched
+    when = _utc(when)
+    return when is not None and when > fetched
 
 
-def _utc(value: date | datetime) -> datetime:
-    """An aware UTC datetime; a date alone is its first instant."""
+def _utc(value: date | datetime) -> datetime | None:
+    """An aware UTC datetime; a date alone is its first instant. None when the
+    UTC instant lies outside years 1 to 9999 ("0001-01-01T00:00:00+01:00")."""
     if not isinstance(value, datetime):
         value = datetime(value.year, value.month, value.day)
-    return (value if value.tzinfo else value.replace(tzinfo=timezone.utc)).astimezone(timezone.utc)
+    try:
+        return (value if value.tzinfo else value.replace(tzinfo=timezone.utc)).astimezone(timezone.utc)
+    except (OverflowError, ValueError):
+        return None
 
 
 def _now_iso() -> str:

@@ -229,7 +229,8 @@ def iso_date(value: str | None) -> str | None:
 
 
 def iso_datetime(value: str | None) -> str | None:
-    """A W3C/ISO date or datetime as UTC ISO text (date-only stays a date)."""
+    """A W3C/ISO date or datetime as UTC ISO text (date-only stays a date); None
+    when it is none, or when its UTC instant lies outside years 1 to 9999."""
     parsed = parse_iso(value)
     if parsed is None:
         return None
@@ -237,7 +238,11 @@ def iso_datetime(value: str | None) -> str | None:
         return parsed.isoformat()
     if parsed.tzinfo is None:
         parsed = parsed.replace(tzinfo=timezone.utc)
-    return parsed.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    try:
+        parsed = parsed.astimezone(timezone.utc)
+    except (OverflowError, ValueError):  # "0001-01-01T00:00:00+01:00"
+        return None
+    return parsed.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def _struct_date(value: time.struct_time | None) -> str | None:

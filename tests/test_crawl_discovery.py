@@ -187,3 +187,26 @@ def test_items_dated_before_since_are_ignored():
         crawl_collect([source], since="2024-03-01")
 
     assert (site.hits["/old"], site.hits["/new"], site.hits["/undated"]) == (0, 1, 1)
+
+
+def test_dates_out_of_range_in_utc_are_unreadable_not_a_crash():
+    # Each is a valid ISO time whose UTC instant lies before year 1 or after 9999.
+    low, high = "0001-01-01T00:00:00+01:00", "9999-12-31T23:30-05:00"
+    with Site("127.0.0.2") as site:
+        site.page("/news", f"""<html><body><ul>
+            <li><a href="/news/1">One</a> <time datetime="{low}">long ago</time></li>
+            <li><a href="/news/2">Two</a> <time datetime="{high}">far ahead</time></li>
+            </ul><p><a href="/news/3">Three</a> <time datetime="2024-02-01">1 Feb</time></p></body></html>""")
+        site.page("/sitemap.xml", f"""<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">
+            <url><loc>{site.base}/news/4</loc><lastmod>{low}</lastmod></url>
+            <url><loc>{site.base}/news/5</loc><lastmod>{high}</lastmod></url></urlset>""", "application/xml")
+        for i in range(1, 6):
+            site.page(f"/news/{i}", article_page(f"Story {i}"))
+        source = make_source(start_urls=[site.url("/news")], sitemaps=[site.url("/sitemap.xml")],
+                             article_patterns=[r"/news/\d+$"])
+
+        stats, results = crawl_collect([source])
+
+    hints = {r.url.rsplit("/", 1)[1]: r.date_hint for r in results if r.kind == "article"}
+    assert hints == {"1": None, "2": None, "3": "2024-02-01", "4": None, "5": None}
+    assert stats["test"]["failed"] == 0

@@ -231,3 +231,20 @@ def test_a_failed_refetch_does_not_hide_an_edit_made_before_it(tmp_path):
     final = db["pages"].get(kb.store.page_id_for(url))
     assert (final["status"], final["error"]) == (200, None)
     assert final["content_hash"] == hashlib.sha256(page["body"]).hexdigest()
+
+
+def test_a_known_fetch_time_out_of_range_in_utc_is_unreadable_not_a_crash():
+    # Valid ISO times whose UTC instant lies before year 1 or after 9999: like an
+    # unreadable time, they date nothing, so the article counts as not dated later.
+    fetched = {"/a/1": "0001-01-01T00:00:00+01:00", "/a/2": "9999-12-31T23:30-05:00"}
+    with Site("127.0.0.2") as site:
+        for path in fetched:
+            site.route(path, etag_page(STORY))
+        site_with_sitemap(site, {"/a/1": "2024-06-01T12:00:00Z", "/a/2": "2024-06-01T12:00:00Z"})
+        source = make_source(sitemaps=[site.url("/sitemap.xml")], article_patterns=["/a/"])
+        known = {site.url(path): {"etag": '"x"', "last_modified": None, "content_hash": "x", "fetched_at": at}
+                 for path, at in fetched.items()}
+
+        stats, _ = crawl_collect([source], known=known.get)
+
+    assert stats["test"]["skipped"] == 2 and site.hits["/a/1"] == site.hits["/a/2"] == 0
