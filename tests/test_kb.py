@@ -270,3 +270,18 @@ def test_a_failed_fetch_moves_neither_the_fetch_time_nor_the_validators(db):
     # a 304 is a good fetch
     kb.record_fetch(db, {**PAGE, "status": 304, "not_modified": True, "fetched_at": "2026-11-23T11:00:00Z"})
     assert kb.fetch_validators(db, url)["fetched_at"] == "2026-11-23T11:00:00.000000Z"
+
+
+def test_pyproject_does_not_promise_a_python_that_cannot_read_stored_times():
+    # parse_iso (kb reads every time with it) relies on Python 3.11's
+    # datetime.fromisoformat: fractions of any length, "Z", basic format.
+    import tomllib
+    from pathlib import Path
+
+    from packaging.specifiers import SpecifierSet
+
+    pyproject = tomllib.loads((Path(__file__).parents[1] / "pyproject.toml").read_text())
+    requires = SpecifierSet(pyproject["project"]["requires-python"])
+    assert "3.10.14" not in requires and "3.11.0" in requires
+    assert kb.utc_time("2026-11-23T11:00:00.5+01:00") == "2026-11-23T10:00:00.500000Z"
+    assert kb.utc_time("20261123T100000Z") == "2026-11-23T10:00:00.000000Z"
