@@ -114,8 +114,10 @@ class Pipeline:
                 "drop_selectors": list(source.drop_selectors or []),
             }
         started = time.perf_counter()
-        # The crawler decoded the body with the header's charset when there was one
-        # (else the page's meta or detection); extraction starts from that text.
+        # The crawler chose the body's charset at fetch time with
+        # extract.decoding.detect_charset (a BOM, then valid UTF-8, then the header's
+        # charset, then the page's meta, then windows-1252, then detection);
+        # extraction starts from the text decoded with it.
         article = extract_article(
             result.text(),
             result.final_url or result.url,
