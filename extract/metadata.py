@@ -170,6 +170,9 @@ def _names(value: object) -> list[str]:
     return []
 
 
+_HAS_TIME = re.compile(r"[Tt ]\d|:")
+
+
 def parse_iso(value: str | None) -> date | datetime | None:
     """An ISO 8601 / W3C date or timestamp: a ``date`` for a bare ``YYYY-MM-DD``,
     otherwise a ``datetime``, aware when the text has a UTC offset (or ``Z``).
@@ -179,10 +182,10 @@ def parse_iso(value: str | None) -> date | datetime | None:
     if not value:
         return None
     try:
-        if _ISO_DAY.fullmatch(value):
+        if _ISO_DAY.fullmatch(value) or not _HAS_TIME.search(value):
+            # A day ("2026-11-23", "20261123", "2026-W48-1") is a date, not midnight.
             return date.fromisoformat(value)
-        # Python 3.10 does not read the "Z" suffix.
-        return datetime.fromisoformat(value[:-1] + "+00:00" if value[-1] in "Zz" else value)
+        return datetime.fromisoformat(value)
     except ValueError:
         return None
 

@@ -275,3 +275,15 @@ def test_crawler_imports_extract_helpers_without_loading_spacy():
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr
+
+
+def test_parse_iso_reads_days_as_dates_and_times_as_datetimes():
+    from datetime import date, datetime, timezone
+
+    from extract.metadata import parse_iso
+
+    assert parse_iso("2026-11-23") == date(2026, 11, 23)
+    assert parse_iso("20261123") == date(2026, 11, 23)  # a basic-format day is not midnight
+    assert parse_iso("2026-11-23T10:00:00Z") == datetime(2026, 11, 23, 10, tzinfo=timezone.utc)
+    assert parse_iso("20261123T100000Z") == datetime(2026, 11, 23, 10, tzinfo=timezone.utc)
+    assert parse_iso("garbage") is None and parse_iso("") is None
