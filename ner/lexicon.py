@@ -35,9 +35,11 @@ holding only the vectors, for ``[initialize] vectors``)
 from __future__ import annotations
 
 import argparse
+import importlib
+import importlib.util
 import re
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 import numpy
@@ -71,8 +73,6 @@ def _words(name: str) -> list[str]:
 
 
 def _provider(kind: str, locale: str):
-    import importlib
-
     try:
         return importlib.import_module(f"faker.providers.{kind}.{locale}").Provider
     except ImportError:
@@ -130,23 +130,25 @@ def cldr_names() -> dict[str, list[str]]:
     return {"region": regions, "place_de": places}
 
 
+def _brill_lexicon(package: str, *parts: str) -> Iterator[tuple[str, list[str]]]:
+    """(word, tags) of a Brill-tagger lexicon shipped as a data file in ``package``, found
+    without importing the package (installed by the `[train]` extra)."""
+    spec = importlib.util.find_spec(package)
+    if spec is None or spec.origin is None:
+        raise RuntimeError(f"the lexicon needs the package {package}: pip install -e '.[train]'")
+    for line in Path(spec.origin).parent.joinpath(*parts).read_text(encoding="utf-8").splitlines():
+        fields = line.split()
+        if len(fields) >= 2 and not line.startswith(";"):
+            yield fields[0], fields[1:]
+
+
 def pos_lexicon_nouns() -> dict[str, list[str]]:
     """Common and proper nouns of Pattern's German lexicon (in textblob-de)."""
-    import importlib.util
-
-    spec = importlib.util.find_spec("textblob_de")  # the data file only; the package is not imported
-    if spec is None or spec.origin is None:
-        raise RuntimeError("the German POS lexicon needs textblob-de: pip install -e '.[train]'")
-    path = Path(spec.origin).parent / "ext" / "_pattern" / "text" / "de" / "de-lexicon.txt"
     out: dict[str, list[str]] = {"common_noun": [], "proper_noun": []}
-    for line in path.read_text(encoding="utf-8").splitlines():
-        parts = line.split()
-        if len(parts) < 2 or line.startswith(";"):
-            continue
-        word, tag = parts[0], parts[1]
-        if tag in ("NN", "NNS"):
+    for word, tags in _brill_lexicon("textblob_de", "ext", "_pattern", "text", "de", "de-lexicon.txt"):
+        if tags[0] in ("NN", "NNS"):
             out["common_noun"].append(word)
-        elif tag == "NE":
+        elif tags[0] == "NE":
             out["proper_noun"].append(word)
     return out
 
@@ -256,18 +258,11 @@ TITLE_WORDS = frozenset(
 
 def english_adjectives() -> set[str]:
     """Lower-case adjectives (JJ*) of the Brill lexicon shipped with TextBlob."""
-    import importlib.util
-
-    spec = importlib.util.find_spec("textblob")
-    if spec is None or spec.origin is None:
-        raise RuntimeError("the English lexicon needs textblob (installed with textblob-de): pip install -e '.[train]'")
-    path = Path(spec.origin).parent / "en" / "en-lexicon.txt"
-    adjectives = set()
-    for line in path.read_text(encoding="utf-8").splitlines():
-        parts = line.split()
-        if len(parts) >= 2 and not line.startswith(";") and parts[0].islower() and any(t.startswith("JJ") for t in parts[1:]):
-            adjectives.add(parts[0])
-    return adjectives
+    return {
+        word
+        for word, tags in _brill_lexicon("textblob", "en", "en-lexicon.txt")
+        if word.islower() and any(t.startswith("JJ") for t in tags)
+    }
 
 
 def first_names() -> list[str]:
