@@ -57,6 +57,7 @@ from .quotes_lexicon import (
     TRAILING_NAME_CUES,
     cue_alternation,
 )
+from . import attribution
 from .records import Mention, Quote
 
 
@@ -209,12 +210,15 @@ def find_quotes(
     """
     if not text or not text.strip():
         return []
-    return _QuoteFinder(text, language, people or []).quotes()
+    return _QuoteFinder(text, language, people or [], parsed=people is not None).quotes()
 
 
 class _QuoteFinder:
-    def __init__(self, text: str, language: str | None, people: list[Mention]):
+    def __init__(self, text: str, language: str | None, people: list[Mention], parsed: bool = False):
         self.text = text
+        # With the parse's mentions, a capitalised run is a name only if it opens with a
+        # known first name (German capitalises every noun: "Formen von Gewalt").
+        self.parsed = parsed
         self.language = language if language in SPEECH_VERBS else None
         self.newlines = [m.start() for m in re.finditer("\n", text)]
         verbs = cue_alternation(self.language, SPEECH_VERBS)
@@ -232,6 +236,11 @@ class _QuoteFinder:
         self.run_starts = [r.start for r in self.runs]
         self.persons = self._persons(people)
         self._index_persons()
+        self.all_pronouns = self.pronouns
+        self.description_pattern = _DESCRIPTION
+        self.orgs = sorted((m for m in people if m.label == "ORG"), key=lambda m: m.start)
+        self.org_starts = [m.start for m in self.orgs]
+        self.previous_speaker: _Speaker | None = None
 
     # ---- quote marks -------------------------------------------------------------
 
@@ -471,6 +480,8 @@ class _QuoteFinder:
             if not found or found[3] < 2 or self._inside_quote(found[1]):
                 continue
             name, start, end, count = found
+            if self.parsed and not all(part in _FIRST_NAMES for part in name.split()[0].lower().split("-")):
+                continue
             if count == 2 and self.language == "de" and self._after_german_article(start):
                 continue  # "im Viertelfinale Bilanz", "an der Seite von Seidel": nouns
             k = bisect_left(mention_starts, end) - 1
@@ -1208,9 +1219,9 @@ class _QuoteFinder:
                 span.speaker, confidence = self._unattributed_speaker(span, previous)
                 if short_opening and not span.speaker:
                     continue
-            elif span.speaker is None:
+            speaker = self._decide(span, previous)
+            if span.how is not None and speaker is None:
                 confidence -= 0.2
-            speaker = span.speaker
             quote = Quote(
                 text=content,
                 start=span.parts[0][0],
@@ -1227,6 +1238,29 @@ class _QuoteFinder:
             results.append(quote)
             previous = (span, quote)
         return results
+
+    def _decide(self, span: _Span, previous: tuple[_Span, Quote] | None) -> _Speaker | None:
+        """The speaker: candidates → features → decision (``extract.attribution``)."""
+        self.previous_speaker = None
+        if previous and previous[1].speaker:
+            gap_start = self._paragraph_start(previous[0].close_end)
+            if self._paragraph_start(span.open_start) == gap_start or not self.text[
+                    self._paragraph_end(previous[0].close_end):self._paragraph_start(span.open_start)].strip():
+                q = previous[1]
+                self.previous_speaker = _Speaker(q.speaker, q.role, q.organisation, q.speaker_entity_id)
+        candidates, regions = attribution.gather(self, span, self.previous_speaker)
+        scored = [(c, attribution.features(self, c, candidates, regions, span)) for c in candidates]
+        best, _ = attribution.choose(scored)
+        self.last_scored = scored
+        return best.speaker if best else None
+
+    def _org_speaker(self, mention: Mention) -> _Speaker:
+        return _Speaker(mention.canonical or mention.text, is_person=False,
+                        entity_id=mention.entity_id)
+
+    def _bare_speaker(self, name: str, start: int, end: int) -> _Speaker:
+        role, org = self._apposition(start, end)
+        return _Speaker(name, role, org)
 
     def _continues(self, previous: _Span, span: _Span) -> bool:
         """Whether ``span`` is the second part of a quote split by its attribution:

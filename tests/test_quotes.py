@@ -1,8 +1,6 @@
 """Direct quotes: marks, attribution, roles, negatives and bad input."""
 from __future__ import annotations
 
-import time
-
 import pytest
 
 from extract.quotes import find_quotes
@@ -463,11 +461,11 @@ def test_rarer_speech_verbs_attribute(text, language):
         "Anna Berg and Tom Lee met. “Yes,” he said. Her verdict: “No.” " * 3000,
     ],
 )
-def test_bad_input_is_fast_and_gives_no_absurd_quote(text):
-    started = time.perf_counter()
+def test_bad_input_gives_no_absurd_quote(text):
+    # speed on such input is measured by bench/quotes_real_eval.py, not asserted here
     quotes = find_quotes(text, "en")
-    assert time.perf_counter() - started < 2.0
     assert all(len(q.text) <= 3000 for q in quotes)
+    assert all(q.speaker is None or len(q.speaker) <= 80 for q in quotes)
 
 
 def test_a_nationality_before_a_title_is_part_of_the_role_not_an_organisation():

@@ -1,0 +1,44 @@
+"""Step 3: the speaker is the best-scoring candidate, or nobody when the evidence is weak.
+
+The weights are set by hand from measurements (``bench/quotes_real_eval.py`` prints the
+accuracy by position and class); every feature is in ``features.FEATURES``.
+"""
+from __future__ import annotations
+
+from .candidates import Candidate
+
+WEIGHTS: dict[str, float] = {
+    # where the reference stands
+    "region_after": 2.0, "region_next": 0.2, "region_within": 2.2, "region_before": 1.6, "region_context": 0.4,
+    "region_none": 0.0,
+    # what kind of reference it is
+    "kind_name": 1.0, "kind_surname": 1.0, "kind_bare": -2.0, "kind_pronoun": 0.8,
+    "kind_possessive": 0.3, "kind_description": 0.8, "kind_org": -0.6, "kind_rule": 2.2,
+    "kind_previous": 2.6,
+    # evidence from the sentence
+    "near": 1.0, "nearest": 0.8, "cue_next": 2.0, "cue_clause": 1.2, "object": -3.0, "genitive": -0.6,
+    "colon": 0.3, "rule_agrees": 1.5, "previous_agrees": 0.4,
+}
+THRESHOLD = 2.0
+
+
+def score(f: dict[str, float]) -> float:
+    return sum(WEIGHTS.get(k, 0.0) * v for k, v in f.items())
+
+
+def _is_person(candidate: Candidate) -> bool:
+    return candidate.kind != "org" and getattr(candidate.speaker, "is_person", True)
+
+
+def choose(scored: list[tuple[Candidate, dict[str, float]]]) -> tuple[Candidate | None, float]:
+    """The person with the highest score if it reaches ``THRESHOLD``; else, as a last
+    resort, the best organisation; the earliest reference wins a tie (stable order)."""
+    for tier in (True, False):
+        best, best_score = None, THRESHOLD
+        for candidate, f in scored:
+            s = score(f)
+            if _is_person(candidate) == tier and s > best_score:
+                best, best_score = candidate, s
+        if best is not None:
+            return best, best_score
+    return None, 0.0

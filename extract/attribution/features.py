@@ -1,0 +1,110 @@
+"""Step 2: the evidence for each candidate, as named numbers.
+
+Every feature is computed the same way for every kind of reference, so that the decision
+can weigh them; none names a particular word of a particular article.
+"""
+from __future__ import annotations
+
+import re
+
+from .candidates import REGIONS, Candidate, Regions
+
+# The word before a reference that makes it the object of the sentence, not its subject:
+# the person talked about, asked, thanked or written to.
+OBJECT_MARKERS = {
+    "en": {"about", "of", "to", "with", "against", "for", "on", "by", "told", "asked", "than",
+           "from", "toward", "towards", "at", "into", "like", "under", "between", "thanked"},
+    "de": {"über", "mit", "gegen", "für", "an", "auf", "zu", "zum", "zur", "gegenüber", "bei",
+           "beim", "um", "ohne", "als", "wie", "dank", "neben", "unter", "vor", "nach"},
+    "fr": {"sur", "avec", "contre", "pour", "à", "au", "aux", "envers", "chez", "de", "du", "des",
+           "sans", "comme"},
+}
+_ALL_OBJECT_MARKERS = set().union(*OBJECT_MARKERS.values())
+_WORD_BEFORE = re.compile(r"(\w+)[\s\u00a0]+(?:(?:the|der|die|den|dem|des|le|la|les)\s+)?$", re.I)
+_SENTENCE_PUNCT = re.compile(r"[.!?;„“”\"«»]")
+KINDS = ("name", "surname", "bare", "pronoun", "possessive", "description", "org", "rule", "previous")
+
+
+def _cue_next(ctx, c: Candidate) -> bool:
+    """A speech cue within three words of the reference, in the same clause: "X said",
+    "said X", "sagte X", "X, Role of Org, sagte", "so X"."""
+    text = ctx.text
+    after = text[c.end:c.end + 120]
+    m = re.match(r"(?:\s*\([^)]{0,40}\))?(?:\s*,[^,.;:!?„“”\"«»]{1,90},)?", after)
+    rest = after[m.end():] if m else after
+    words = re.match(r"(?:[\s\u00a0]+[^\W\d_][\w\-]*){0,2}?[\s\u00a0]+", rest)
+    for w in (re.match(r"[\s\u00a0]+", rest), words):
+        if w and ctx.verb.match(rest, w.end()):
+            return True
+    if ctx.verb.match(text, ctx._skip_space(c.end)):
+        return True
+    before = text[max(0, c.start - 60):c.start]
+    for m in ctx.verb.finditer(before):
+        between = before[m.end():]
+        if not _SENTENCE_PUNCT.search(between) and len(between.split()) <= 3:
+            return True
+    return False
+
+
+def _cue_clause(ctx, c: Candidate, others: list[Candidate]) -> bool:
+    """A speech cue in the reference's clause (commas allowed, no sentence punctuation),
+    within twelve words, with no other person between them: "warnte der Geschäftsführer
+    des Verbands, X, die Politik:", "X, who won in Tokyo, said"."""
+    text = ctx.text
+    lo, hi = max(0, c.start - 100), min(len(text), c.end + 100)
+    for m in ctx.verb.finditer(text, lo, hi):
+        a, b = (m.end(), c.start) if m.end() <= c.start else (c.end, m.start()) if m.start() >= c.end else (0, -1)
+        if b < a:
+            continue
+        between = text[a:b]
+        if _SENTENCE_PUNCT.search(between) or ":" in between or len(between.split()) > 12:
+            continue
+        if any(o is not c and o.kind in ("name", "surname", "pronoun") and o.name != c.name
+               and a <= o.start < b for o in others):
+            continue
+        return True
+    return False
+
+
+def _object(ctx, c: Candidate) -> bool:
+    m = _WORD_BEFORE.search(ctx.text, max(0, c.start - 30), c.start)
+    if not m:
+        return False
+    word = m.group(1).lower()
+    markers = OBJECT_MARKERS.get(ctx.language, _ALL_OBJECT_MARKERS)
+    if word == "by" and ctx.verb.search(ctx.text, max(0, m.start() - 12), m.start()) is None:
+        return bool(re.search(r"asked\s+$", ctx.text[max(0, m.start() - 8):m.start()]))
+    return word in markers
+
+
+def _genitive(ctx, c: Candidate) -> bool:
+    tail = ctx.text[c.end:c.end + 2]
+    if tail in ("'s", "’s") or tail[:1] in ("'", "’"):
+        return True
+    ref = ctx.text[c.start:c.end]
+    return c.kind == "surname" and ref.endswith("s") and bool(c.name) and not c.name.endswith(ref)
+
+
+def features(ctx, c: Candidate, others: list[Candidate], r: Regions, span) -> dict[str, float]:
+    f: dict[str, float] = {f"region_{c.region}": 1.0, f"kind_{c.kind}": 1.0}
+    rule = getattr(span.speaker, "name", None)
+    if c.region != "none":
+        f["near"] = 1.0 / (1.0 + c.distance / 40.0)
+        rivals = [o for o in others if o.region == c.region and o.kind not in ("rule", "previous")
+                  and o.name != c.name and o.distance < c.distance]
+        f["nearest"] = 0.0 if rivals else 1.0
+        f["cue_next"] = float(_cue_next(ctx, c))
+        f["cue_clause"] = float(not f["cue_next"] and _cue_clause(ctx, c, others))
+        f["object"] = float(_object(ctx, c))
+        f["genitive"] = float(_genitive(ctx, c))
+        between = ctx.text[c.end:r.quote_start] if c.end <= r.quote_start else ""
+        f["colon"] = float(c.region == "before" and between.rstrip(" \u00a0\n„“\"«»‚‘").endswith(":"))
+    if rule and c.kind != "rule" and c.name == rule:
+        f["rule_agrees"] = 1.0
+    if c.kind != "previous" and c.name and c.name == getattr(ctx.previous_speaker, "name", None):
+        f["previous_agrees"] = 1.0
+    return f
+
+
+FEATURES = tuple(f"region_{r}" for r in (*REGIONS, "none")) + tuple(f"kind_{k}" for k in KINDS) + (
+    "near", "nearest", "cue_next", "cue_clause", "object", "genitive", "colon", "rule_agrees", "previous_agrees")
