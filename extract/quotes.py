@@ -234,12 +234,15 @@ class _QuoteFinder:
         self.quoted = [(s.parts[0][0], s.parts[-1][1]) for s in self.spans]
         self.runs = self._runs()
         self.run_starts = [r.start for r in self.runs]
+        self.org_mentions = [m for m in people if m.label == "ORG"]
         self.persons = self._persons(people)
         self._index_persons()
         self.all_pronouns = self.pronouns
         self.description_pattern = _DESCRIPTION
         self.orgs = sorted((m for m in people if m.label == "ORG"), key=lambda m: m.start)
         self.org_starts = [m.start for m in self.orgs]
+        self.org_names = {m.text for m in self.orgs} | {m.canonical for m in self.orgs if m.canonical}
+        self.place_names = {m.text for m in people if m.label == "LOC"}
         self.previous_speaker: _Speaker | None = None
 
     # ---- quote marks -------------------------------------------------------------
@@ -480,7 +483,8 @@ class _QuoteFinder:
             if not found or found[3] < 2 or self._inside_quote(found[1]):
                 continue
             name, start, end, count = found
-            if self.parsed and not all(part in _FIRST_NAMES for part in name.split()[0].lower().split("-")):
+            if self.parsed and not all(part in _FIRST_NAMES for part in name.split()[0].lower().split("-")) \
+                    and not self._introduced_as_person(start, end):
                 continue
             if count == 2 and self.language == "de" and self._after_german_article(start):
                 continue  # "im Viertelfinale Bilanz", "an der Seite von Seidel": nouns
@@ -490,6 +494,23 @@ class _QuoteFinder:
                 persons.append(_Person(name, start, end, count))
         persons.sort(key=lambda p: p.start)
         return persons
+
+    def _introduced_as_person(self, start: int, end: int) -> bool:
+        """Whether the text says a capitalised run is a person: a speech verb or a job
+        title set off by a comma follows it ("Jae-won Park, Vice President of…, said"), or
+        a job title precedes it."""
+        if any(m.start < end and start < m.end for m in self.org_mentions):
+            return False  # the parse calls it an organisation
+        before = re.search(r"(\w+)\s+$", self.text[max(0, start - 12):start])
+        if before and before.group(1).lower() in _PREPOSITIONS:
+            return False  # "at Alibaba Cloud": the organisation of a title
+        if self.verb.match(self.text, end + len(self.text[end:end + 3]) - len(self.text[end:end + 3].lstrip(" "))):
+            return True
+        title = re.match(r",\s+(?:the\s+|der\s+|die\s+|le\s+|la\s+)?((?:[\w\-]+\s+){0,2}[\w\-]+)",
+                         self.text[end:end + 80])
+        if title and any(self._is_role_word(w) for w in title.group(1).split()):
+            return True
+        return self._only_titles(self.text[max(0, start - 40):start].split(",")[-1])
 
     def _after_german_article(self, pos: int) -> bool:
         """Whether a lower-case article or article-bearing preposition ends right before
@@ -752,8 +773,8 @@ class _QuoteFinder:
             org_words.insert(0, w)
         while org_words and org_words[0].lower() in DETERMINERS:
             org_words = org_words[1:]
-        if not org_words and all(w[0].islower() for w in words):
-            return phrase, None  # "associate editorial director": a lower-case title is whole
+        if not org_words:
+            return phrase, None  # "two-time Olympian", "associate editorial director": whole
         if _is_nationality(org_words):
             return " ".join(org_words + title), None  # "French President": no organisation
         org = " ".join(org_words) or None
@@ -814,16 +835,34 @@ class _QuoteFinder:
         elif lang == "fr":
             seps = list(re.finditer(r"\s(?:du|de|des|d['’]|chez|à|au|aux)(?:\s|(?<=['’]))", phrase))
         else:
-            seps = list(re.finditer(r"\s(?:at|for|with)\s", phrase))
+            seps = list(re.finditer(r"\s(?:at|for|with|from)\s", phrase))
             seps.reverse()
             seps += list(re.finditer(r"\s(?:of)\s", phrase))
+        candidates = []
         for sep in seps:
             org = re.sub(r"^(?:the|la|le|les|l['’]|der|die|das|dem|den)(?:\s+|(?<=['’]))", "",
                          phrase[sep.end():].strip(), flags=re.I)
-            org = org.rstrip(" .,;")
+            org = self._named_tail(org.rstrip(" .,;"))
+            if org in self.place_names:
+                return phrase[: sep.start()].strip(), None  # "Olympian from Nigeria": a place
             if self._looks_like_org(org):
-                return phrase[: sep.start()].strip(), org
+                candidates.append((phrase[: sep.start()].strip(), org))
+        # A known organisation (the parse's or an acronym) closing the phrase wins over a
+        # longer capitalised stretch: "directrice des Services aux athlètes du CIO".
+        known = [c for c in candidates if c[1] in self.org_names or re.fullmatch(r"[A-Z0-9]{2,}", c[1])]
+        if known:
+            return min(known, key=lambda c: len(c[1]))
+        if candidates:
+            return candidates[0]
         return phrase.strip(), None
+
+    def _named_tail(self, org: str) -> str:
+        """ "sportswear label Brooks Athletic" -> "Brooks Athletic": a description of up to
+        three lower-case words before a name is not part of the name."""
+        if self.language not in (None, "en"):
+            return org
+        m = re.fullmatch(r"((?:[a-z][\w\-]*\s+){1,3})([A-Z0-9].*)", org)
+        return m.group(2) if m else org
 
     def _looks_like_org(self, org: str) -> bool:
         if not org:

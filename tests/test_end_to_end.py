@@ -81,20 +81,28 @@ def test_facts_are_extracted_with_offsets(crawled):
                 assert span == value, (table, span, value)
 
 
-def test_quotes_have_their_speakers(crawled, expected, sample_site):
+def test_quotes_have_their_speakers_roles_and_organisations(crawled, expected, sample_site):
     db_path, _, _ = crawled
     conn = sqlite3.connect(db_path)
-    found = total = 0
+    wrong, total = [], 0
     for path, facts in expected["articles"].items():
         url = f"{sample_site.base_url}/{path}"
         quotes = conn.execute(
-            "select q.text, q.speaker from quotes q join articles a on a.id = q.article_id "
-            "where a.url = ?", [url]).fetchall()
+            "select q.text, q.speaker, q.role, q.organisation from quotes q "
+            "join articles a on a.id = q.article_id where a.url = ?", [url]).fetchall()
         for gold in facts.get("quotes", []):
             total += 1
-            speakers = [s for text, s in quotes if text.startswith(gold["starts_with"])]
-            found += speakers == [gold["speaker"]]
-    assert total and found / total >= 0.8, (found, total)
+            got = [tuple(q[1:]) for q in quotes if q[0].startswith(gold["starts_with"])]
+            want = (gold["speaker"], gold.get("role"), gold.get("organisation"))
+            if got != [want]:
+                wrong.append((gold["starts_with"], got, want))
+    assert total == 24 and not wrong, wrong
+
+
+def test_quote_texts_end_without_dangling_punctuation(crawled):
+    db_path, _, _ = crawled
+    texts = [t for (t,) in sqlite3.connect(db_path).execute("select text from quotes")]
+    assert texts and not [t for t in texts if t.rstrip()[-1:] in ",;:–—"], texts
 
 
 def test_rerun_changes_no_row_counts(crawled, crawl_into, sample_sources, tmp_path):
