@@ -145,6 +145,7 @@ MAX_REFERENTS = 12  # how many earlier people a pronoun or description may skip 
 _NOT_VERBS = {"and", "or", "but", "the", "a", "in", "on", "at", "for", "with", "to", "of",
               "und", "oder", "aber", "der", "die", "das", "in", "im", "am", "mit", "zu", "von",
               "et", "ou", "mais", "le", "la", "les", "de", "du", "des", "en", "à", "au", "pour"}
+_DANGLING = re.compile(r"[\s,;:–—\-]+$")
 _FORMER = re.compile(r"^(?:former|ex-|ehemalige[rn]?\s|ancien(?:ne)?\s)\s*", re.I)
 
 
@@ -1243,7 +1244,9 @@ class _QuoteFinder:
         results: list[Quote] = []
         previous: tuple[_Span, Quote] | None = None
         for span in spans:
-            content = self._joined(span.parts)
+            # The comma or colon a quote ends on belongs to the reporter's sentence ("…,”
+            # said X): the text drops it, the offsets keep the raw span.
+            content = _DANGLING.sub("", self._joined(span.parts))
             if not self._plausible(content):
                 continue
             confidence = {"after": 0.9, "leading": 0.85, "colon": 0.85, "partial": 0.7}.get(span.how)

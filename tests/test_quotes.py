@@ -33,7 +33,9 @@ def test_each_language_marks_give_the_content_and_speaker(text, language):
     quote = only(find_quotes(text, language))
     assert quote.speaker == "Mia Novak"
     assert quote.text.split()[0] in ("We", "Wir", "Nous")
-    assert text[quote.start:quote.end] == quote.text
+    # the text drops the comma that belongs to the reporter's sentence; offsets keep it
+    assert text[quote.start:quote.end].rstrip(",") == quote.text
+    assert not quote.text.endswith(",")
     assert quote.language == language
 
 
@@ -47,7 +49,7 @@ def test_mismatched_and_mis_encoded_marks_still_pair():
     assert [q.text for q in quotes] == [
         "Wir haben die Finanzierung gesichert",
         "Die Trainer können jetzt planen",
-        "The deal runs until 2030,",
+        "The deal runs until 2030",
     ]
     assert [q.speaker for q in quotes] == ["Lara Kern", "Lara Kern", "Tom Reyes"]
 
@@ -73,7 +75,7 @@ def test_split_quote_keeps_its_comma_when_the_sentence_goes_on():
 def test_second_part_with_its_own_cue_is_a_second_quote():
     text = "“The vote was clear,” said Omar Haddad. “We start tomorrow,” he added."
     quotes = find_quotes(text, "en")
-    assert [q.text for q in quotes] == ["The vote was clear,", "We start tomorrow,"]
+    assert [q.text for q in quotes] == ["The vote was clear", "We start tomorrow"]
     assert [q.speaker for q in quotes] == ["Omar Haddad", "Omar Haddad"]
 
 
@@ -106,7 +108,7 @@ def test_unclosed_mark_after_a_colon_ends_at_its_paragraph():
         "“The board starts in June,” said Ada Stone."
     )
     quotes = find_quotes(text, "en")
-    assert [q.text for q in quotes] == ["We will bid for the 2031 worlds.", "The board starts in June,"]
+    assert [q.text for q in quotes] == ["We will bid for the 2031 worlds.", "The board starts in June"]
     assert quotes[0].speaker == "Paul Segal"
     assert quotes[0].role == "President" and quotes[0].organisation == "Rowing Union"
 
