@@ -145,6 +145,8 @@ MAX_REFERENTS = 12  # how many earlier people a pronoun or description may skip 
 _NOT_VERBS = {"and", "or", "but", "the", "a", "in", "on", "at", "for", "with", "to", "of",
               "und", "oder", "aber", "der", "die", "das", "in", "im", "am", "mit", "zu", "von",
               "et", "ou", "mais", "le", "la", "les", "de", "du", "des", "en", "à", "au", "pour"}
+_TITLE_SMALL_WORDS = {"the", "and", "of", "with", "for", "in", "on", "a", "an", "to", "at", "or",
+                      "de", "la", "le", "les", "et", "du", "des", "en"}
 _DANGLING = re.compile(r"[\s,;:–—\-]+$")
 _FORMER = re.compile(r"^(?:former|ex-|ehemalige[rn]?\s|ancien(?:ne)?\s)\s*", re.I)
 
@@ -939,7 +941,8 @@ class _QuoteFinder:
         para_end = self._paragraph_end(span.open_start)
         limit = min(next_open, para_end, span.close_end + WINDOW)
         span.after_end = self._sentence_end(span.close_end, limit) if span.closed else span.close_end
-        if span.closed and self._attribute_after(span, span.close_end, span.after_end):
+        if span.closed and not self._introduces_next(span, next_open) \
+                and self._attribute_after(span, span.close_end, span.after_end):
             return
         sign_off = self._sign_off_line(span, para_end, next_open)
         if sign_off and self._attribute_after(span, span.close_end, sign_off):
@@ -960,6 +963,15 @@ class _QuoteFinder:
                 b = end_of_previous
                 a = self._sentence_start(b, max(floor, para_start - WINDOW))
         self._attribute_before(span, a, b)
+
+    def _introduces_next(self, span: _Span, next_open: int) -> bool:
+        """Whether the text after a quote that ended its sentence introduces the next
+        quote instead: "“A.” He added, “B.”", "“A.” Then the judge said: “B?”"."""
+        content = self.text[span.parts[-1][0]:span.parts[-1][1]].rstrip()
+        between = self.text[span.close_end:next_open]
+        return (next_open < len(self.text) and bool(re.search(r"[.!?…]$", content))
+                and "\n" not in between and between.rstrip().endswith((",", ":"))
+                and len(between.split()) <= 12 and not re.search(r"[.!?]\s", between))
 
     def _sign_off_line(self, span: _Span, para_end: int, next_open: int) -> int | None:
         """The end of a "– Name, Role, Organisation" line right after a quote that ends its
@@ -1123,6 +1135,8 @@ class _QuoteFinder:
                 return
         colon = before.rstrip().endswith(":")
         verbs = list(self.verb.finditer(text, a, b))
+        if not colon and verbs and re.fullmatch(r"\s*,\s*", text[verbs[-1].end():b]):
+            colon = True  # "He added, “…”": the verb and a comma introduce the quote
         if not colon and not verbs:
             return
         # "Asked about X, he said:": the verb nearest the colon introduces the quote.
@@ -1208,6 +1222,22 @@ class _QuoteFinder:
             k += 1
         return " ".join(words[k:])
 
+    def _short_title(self, span: _Span, content: str) -> bool:
+        """A name in marks, whatever its attribution: a short stretch after a possessive
+        ("ABC’s “This Week,” Carson said"), or one whose words are mostly capitalised and
+        that ends no sentence ("star of “Thelma and Louise,”")."""
+        words = re.findall(r"[^\W\d_][\w'’\-]*", content)
+        if not words or len(words) > 6 or len(span.parts) > 1:
+            return False
+        if re.search(r"\w['’]s?\s*$", self.text[max(0, span.open_start - 20):span.open_start]):
+            return True
+        if self.language == "de":
+            return False  # German capitalises every noun: "„Ein großer Tag“, sagte sie"
+        # Title case: every word capitalised but the small words of titles, no comma inside.
+        return "," not in content.rstrip(",") and words[0][0].isupper() and all(
+            w[0].isupper() or w.lower() in _TITLE_SMALL_WORDS for w in words) \
+            and not re.search(r"[.!?…]$", content) and bool(self.text[:span.open_start].strip())
+
     def _title_like(self, span: _Span, content: str) -> bool:
         before = self._word_before(span.open_start)
         if before in TITLE_INTRODUCERS:
@@ -1247,7 +1277,7 @@ class _QuoteFinder:
             # The comma or colon a quote ends on belongs to the reporter's sentence ("…,”
             # said X): the text drops it, the offsets keep the raw span.
             content = _DANGLING.sub("", self._joined(span.parts))
-            if not self._plausible(content):
+            if not self._plausible(content) or self._short_title(span, content):
                 continue
             confidence = {"after": 0.9, "leading": 0.85, "colon": 0.85, "partial": 0.7}.get(span.how)
             if span.how is None:
