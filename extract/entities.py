@@ -44,6 +44,7 @@ from extract.linking import (
     place_index,
     surface_forms,
 )
+from extract.names import first_names
 from extract.records import Mention
 
 log = logging.getLogger(__name__)
@@ -330,7 +331,7 @@ def _name_after(doc: Doc, start: int, blocked: set[int]) -> tuple[int, int] | No
         third_ends_line = len(units) == 3 and (
             units[2][1] >= len(doc) or "\n" in doc[units[2][1] - 1].whitespace_ or not doc[units[2][1]].is_alpha
         )
-        keep = 3 if third_ends_line and doc[units[1][0] : units[1][1]].text in _first_names() else 2
+        keep = 3 if third_ends_line and doc[units[1][0] : units[1][1]].text in first_names() else 2
         units = units[:keep]
     start, end = _without_late_particle(doc, start, units[-1][1])
     return (start, end) if end - start >= 2 else None
@@ -519,7 +520,6 @@ def _label_of(span: Span) -> str | None:
     return LABEL_MAP.get(span.label_)
 
 
-FIRST_NAMES_FILE = Path(__file__).parent / "data" / "first_names.txt"
 # Words that keep a name starting with a first name an organisation or a place
 # ("Louis Vuitton Foundation", "Max Planck Institute", "Georg Simon Ohm Hochschule").
 _ORGANISATION_WORDS = frozenset(
@@ -533,17 +533,6 @@ _ORGANISATION_WORDS = frozenset(
 )
 
 
-@lru_cache(maxsize=1)
-def _first_names() -> frozenset[str]:
-    """First names of ``data/first_names.txt`` (from Faker's name lists, see its header)."""
-    try:
-        lines = FIRST_NAMES_FILE.read_text(encoding="utf-8").splitlines()
-    except OSError as error:
-        log.error("cannot read the first-name list %s: %s; people rules run without it", FIRST_NAMES_FILE, error)
-        return frozenset()
-    return frozenset(line.strip() for line in lines if line.strip() and not line.startswith("#"))
-
-
 def _looks_like_person(words: Sequence[str]) -> bool:
     """"Léon Marchand", "Simona Galik Moore", "Anne-Sophie Voumard": 2-4 capitalised words
     (particles allowed) opening with a known first name, without an acronym ("Hertha BSC"),
@@ -551,7 +540,7 @@ def _looks_like_person(words: Sequence[str]) -> bool:
     places = place_index()
     return (
         2 <= len(words) <= 4
-        and words[0] in _first_names()
+        and words[0] in first_names()
         and words[-1][:1].isupper()
         and all((w[:1].isupper() and w.replace("-", "").replace("'", "").isalpha()) or w in _NAME_PARTICLES for w in words)
         and not any(
@@ -594,7 +583,7 @@ def _first_name_people(doc: Doc, text: str, chosen: list[_Candidate]) -> None:
         if c.method != "model" or c.entity is not None or c.label not in ("ORG", "PER"):
             continue
         words = text[c.start : c.end].split()
-        if len(words) == 1 and words[0] in _first_names():
+        if len(words) == 1 and words[0] in first_names():
             span = doc.char_span(c.start, c.end, alignment_mode="expand")
             end = _surname_end(doc, span.end, taken) if span is not None else None
             if end is not None and _looks_like_person(doc[span.start : end].text.split()):

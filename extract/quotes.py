@@ -58,6 +58,7 @@ from .quotes_lexicon import (
     cue_alternation,
 )
 from . import attribution
+from .names import first_names
 from .records import Mention, Quote
 
 
@@ -238,9 +239,11 @@ class _QuoteFinder:
         self.runs = self._runs()
         self.run_starts = [r.start for r in self.runs]
         self.org_mentions = [m for m in people if m.label == "ORG"]
+        self.non_persons = [m for m in people if m.label in ("ORG", "LOC", "EVENT", "PRODUCT")]
         self.persons = self._persons(people)
         self._index_persons()
         self.all_pronouns = self.pronouns
+        self.role_modifiers = ROLE_MODIFIERS_EN
         self.description_pattern = _DESCRIPTION
         self.orgs = sorted((m for m in people if m.label == "ORG"), key=lambda m: m.start)
         self.org_starts = [m.start for m in self.orgs]
@@ -486,8 +489,8 @@ class _QuoteFinder:
             if not found or found[3] < 2 or self._inside_quote(found[1]):
                 continue
             name, start, end, count = found
-            if self.parsed and not all(part in _FIRST_NAMES for part in name.split()[0].lower().split("-")) \
-                    and not self._introduced_as_person(start, end):
+            if self.parsed and (self._labelled_otherwise(start, end) or (
+                    not self._known_first_name(name.split()[0]) and not self._introduced_as_person(start, end))):
                 continue
             if count == 2 and self.language == "de" and self._after_german_article(start):
                 continue  # "im Viertelfinale Bilanz", "an der Seite von Seidel": nouns
@@ -497,6 +500,20 @@ class _QuoteFinder:
                 persons.append(_Person(name, start, end, count))
         persons.sort(key=lambda p: p.start)
         return persons
+
+    def _labelled_otherwise(self, start: int, end: int) -> bool:
+        """Whether the parse calls (part of) this run an organisation or a place, or the
+        run holds an organisation word ("Brooks Athletic", "Lyon Arena")."""
+        if any(m.start < end and start < m.end for m in self.non_persons):
+            return True
+        return any(w.lower() in ORG_NAME_WORDS or w.lower() in ORG_HEADS
+                   for w in self.text[start:end].split()[1:])
+
+    def _known_first_name(self, word: str) -> bool:
+        """ "Bobby", "Frank-Jürgen", "Jae-won" (each part of a hyphenated name known)."""
+        names = first_names()
+        return word in names or all(p in _FIRST_NAMES or p.capitalize() in names
+                                    for p in word.lower().split("-"))
 
     def _introduced_as_person(self, start: int, end: int) -> bool:
         """Whether the text says a capitalised run is a person: a speech verb or a job
@@ -1321,7 +1338,7 @@ class _QuoteFinder:
                 q = previous[1]
                 self.previous_speaker = _Speaker(q.speaker, q.role, q.organisation, q.speaker_entity_id)
         candidates, regions = attribution.gather(self, span, self.previous_speaker)
-        scored = [(c, attribution.features(self, c, candidates, regions, span)) for c in candidates]
+        scored = attribution.describe(self, candidates, regions, span)
         best, _ = attribution.choose(scored)
         self.last_scored = scored
         return best.speaker if best else None

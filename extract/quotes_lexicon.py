@@ -261,6 +261,13 @@ TITLE_INTRODUCERS = {
     "soi-disant", "émission",
 }
 
+# Abbreviated titles before a name ("Rep. Bobby Scott", "Sen.", "Gov."): never a name.
+TITLE_ABBREVIATIONS = {
+    "mr", "mrs", "ms", "dr", "prof", "rep", "reps", "sen", "sens", "gov", "lt", "col", "gen",
+    "sgt", "capt", "cmdr", "adm", "rev", "fr", "sr", "st", "hon", "pres", "atty", "supt",
+    "insp", "amb", "mme", "mlle", "mm", "hr", "fr", "dipl", "ing",
+}
+
 ABBREVIATIONS = {
     "mr", "mrs", "ms", "dr", "prof", "st", "jr", "sr", "inc", "ltd", "co", "vs", "no",
     "nr", "bzw", "ca", "vgl", "z", "b", "m", "mme", "mlle", "hr", "fr", "gen", "ing",

@@ -18,6 +18,6 @@ speaker in three steps, each in its own module:
 """
 from .candidates import Candidate, gather
 from .decide import WEIGHTS, THRESHOLD, choose
-from .features import features
+from .features import describe, features
 
-__all__ = ["Candidate", "gather", "features", "choose", "WEIGHTS", "THRESHOLD"]
+__all__ = ["Candidate", "gather", "features", "describe", "choose", "WEIGHTS", "THRESHOLD"]

@@ -21,9 +21,11 @@ import re
 from bisect import bisect_left
 from dataclasses import dataclass
 
+from ..quotes_lexicon import TITLE_ABBREVIATIONS
+
 REGIONS = ("after", "next", "within", "before", "context")
 _PRONOUN = re.compile(
-    r"(?<![\w\-])(he|she|his|her|er|sie|sein|seine|seinem|seinen|seiner|ihr|ihre|ihrem|ihren|ihrer"
+    r"(?<!\w)(he|she|his|her|er|sie|sein|seine|seinem|seinen|seiner|ihr|ihre|ihrem|ihren|ihrer"
     r"|il|elle)(?![\w\-])", re.I)
 _SUBJECT_PRONOUNS = {"he", "she", "er", "sie", "il", "elle"}
 _MAX_CANDIDATES = 40
@@ -133,6 +135,8 @@ def _may_be_bare_name(ctx, run, name: str, start: int) -> bool:
     comes before it (German capitalises every noun: "aus Vereinskreisen")."""
     if len(run.words) != 1 or ctx._word_kind(name) != "name":
         return False
+    if name.lower() in TITLE_ABBREVIATIONS or ctx.text[start + len(name):start + len(name) + 1] == ".":
+        return False  # "Rep. Bobby Scott", "Struck.Gleichzeitig": a title, or words glued at a stop
     m = _FUNCTION_WORD_BEFORE.search(ctx.text, max(0, start - 20), start)
     return not (m and m.group(1)[0].islower() and not ctx.verb.fullmatch(m.group(1)))
 

@@ -16,7 +16,7 @@ WEIGHTS: dict[str, float] = {
     "kind_possessive": 0.3, "kind_description": 0.8, "kind_org": -0.6, "kind_rule": 2.2,
     "kind_previous": 2.6,
     # evidence from the sentence
-    "near": 1.0, "nearest": 0.8, "cue_next": 2.0, "cue_clause": 1.2, "object": -3.0, "genitive": -0.6,
+    "near": 1.0, "nearest": 0.8, "cue_next": 2.0, "cue_clause": 1.2, "object": -3.0, "modifier": -3.0, "genitive": -0.6,
     "colon": 0.3, "rule_agrees": 1.5, "previous_agrees": 0.4,
 }
 THRESHOLD = 2.0

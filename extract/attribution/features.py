@@ -66,6 +66,25 @@ def _cue_clause(ctx, c: Candidate, others: list[Candidate]) -> bool:
     return False
 
 
+def _modifier(ctx, c: Candidate, others: list[Candidate]) -> bool:
+    """Whether the reference only modifies another person's name: "Clinton spokesman
+    Josh Schwerin", "Commentary’s Noah Rothman", "Cruz constituent Dan Golvach", "Die
+    Sprecherin der Stiftung Warentest, Heike van Laak" (an organisation of a title)."""
+    for o in others:
+        if o is c or o.kind not in ("name", "surname", "bare") or o.name == c.name or not (
+                c.end <= o.start <= c.end + 60):
+            continue
+        between = ctx.text[c.end:o.start]
+        if ctx.verb.search(between) or re.search(r"[,.;:!?„“”\"«»()]", between):
+            continue
+        words = re.findall(r"[\w\-]+", between)
+        if re.match(r"['’]s?\s", between) or (words and all(
+                ctx._is_role_word(w) or w.lower() in ctx.role_modifiers or w[:1].islower()
+                for w in words) and any(ctx._is_role_word(w) for w in words)):
+            return True
+    return False
+
+
 def _object(ctx, c: Candidate) -> bool:
     m = _WORD_BEFORE.search(ctx.text, max(0, c.start - 30), c.start)
     if not m:
@@ -85,7 +104,15 @@ def _genitive(ctx, c: Candidate) -> bool:
     return c.kind == "surname" and ref.endswith("s") and bool(c.name) and not c.name.endswith(ref)
 
 
-def features(ctx, c: Candidate, others: list[Candidate], r: Regions, span) -> dict[str, float]:
+def describe(ctx, candidates: list[Candidate], r: Regions, span) -> list[tuple[Candidate, dict[str, float]]]:
+    """Every candidate with its features (a modifier of another name is no rival)."""
+    modifiers = {id(c) for c in candidates if c.region != "none" and _modifier(ctx, c, candidates)}
+    rivals = [c for c in candidates if id(c) not in modifiers]
+    return [(c, features(ctx, c, rivals, r, span, id(c) in modifiers)) for c in candidates]
+
+
+def features(ctx, c: Candidate, others: list[Candidate], r: Regions, span,
+             modifier: bool = False) -> dict[str, float]:
     f: dict[str, float] = {f"region_{c.region}": 1.0, f"kind_{c.kind}": 1.0}
     rule = getattr(span.speaker, "name", None)
     if c.region != "none":
@@ -96,6 +123,7 @@ def features(ctx, c: Candidate, others: list[Candidate], r: Regions, span) -> di
         f["cue_next"] = float(_cue_next(ctx, c))
         f["cue_clause"] = float(not f["cue_next"] and _cue_clause(ctx, c, others))
         f["object"] = float(_object(ctx, c))
+        f["modifier"] = float(modifier)
         f["genitive"] = float(_genitive(ctx, c))
         between = ctx.text[c.end:r.quote_start] if c.end <= r.quote_start else ""
         f["colon"] = float(c.region == "before" and between.rstrip(" \u00a0\n„“\"«»‚‘").endswith(":"))
@@ -107,4 +135,4 @@ def features(ctx, c: Candidate, others: list[Candidate], r: Regions, span) -> di
 
 
 FEATURES = tuple(f"region_{r}" for r in (*REGIONS, "none")) + tuple(f"kind_{k}" for k in KINDS) + (
-    "near", "nearest", "cue_next", "cue_clause", "object", "genitive", "colon", "rule_agrees", "previous_agrees")
+    "near", "nearest", "cue_next", "cue_clause", "object", "modifier", "genitive", "colon", "rule_agrees", "previous_agrees")
