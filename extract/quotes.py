@@ -74,6 +74,7 @@ MAX_QUOTE_CHARS = 3000  # a closing mark further away than this is not this quot
 MAX_UNCLOSED_CHARS = 600  # an unclosed quote after a colon runs to its paragraph end
 MAX_CONTINUED_PARAGRAPHS = 8
 WINDOW = 300  # how far attribution looks before and after a quote
+RUN_LOOKBACK = 2500  # how far before a quote capitalised names are read
 MAX_SENTENCE_CHARS = 400
 
 # Quote marks, including UTF-8 marks decoded as cp1252 ("â€œ" for “); a bare "â€" is a
@@ -220,6 +221,9 @@ def find_quotes(
 class _QuoteFinder:
     def __init__(self, text: str, language: str | None, people: list[Mention], parsed: bool = False):
         self.text = text
+        self._kinds: dict[str, str] = {}
+        self._roles: dict[str, bool] = {}
+        self._names: dict[int, tuple | None] = {}
         # With the parse's mentions, a capitalised run is a name only if it opens with a
         # known first name (German capitalises every noun: "Formen von Gewalt").
         self.parsed = parsed
@@ -392,9 +396,27 @@ class _QuoteFinder:
     def _runs(self) -> list[_Run]:
         """Runs of capitalised words; lower-case name particles may sit inside."""
         runs: list[_Run] = []
+        for a, b in self._windows():
+            runs.extend(self._runs_in(a, b))
+        return runs
+
+    def _windows(self) -> list[tuple[int, int]]:
+        """The stretches around quotes where names matter (attribution looks back at most
+        a few hundred characters, surnames further): the rest of a long text is not read."""
+        out: list[tuple[int, int]] = []
+        for span in self.spans:
+            a, b = max(0, span.open_start - RUN_LOOKBACK), min(len(self.text), span.close_end + 2 * WINDOW)
+            if out and a <= out[-1][1]:
+                out[-1] = (out[-1][0], max(out[-1][1], b))
+            else:
+                out.append((a, b))
+        return out
+
+    def _runs_in(self, a: int, b: int) -> list[_Run]:
+        runs: list[_Run] = []
         current: _Run | None = None
         pending: list[tuple[str, int, int]] = []
-        for m in _WORD.finditer(self.text):
+        for m in _WORD.finditer(self.text, a, b):
             word, start, end = m.group(1), m.start(1), m.end(1)
             last_end = pending[-1][2] if pending else (current.end if current else -2)
             joined = current is not None and start - last_end == 1 and self.text[last_end] in " \u00a0"
@@ -416,6 +438,12 @@ class _QuoteFinder:
         return runs
 
     def _word_kind(self, word: str) -> str:
+        kind = self._kinds.get(word)
+        if kind is None:
+            kind = self._kinds[word] = self._classify_word(word)
+        return kind
+
+    def _classify_word(self, word: str) -> str:
         low = word.lower()
         if self._is_role_word(word):
             return "role"
@@ -429,6 +457,12 @@ class _QuoteFinder:
         return "name"
 
     def _is_role_word(self, word: str) -> bool:
+        known = self._roles.get(word)
+        if known is None:
+            known = self._roles[word] = self._classify_role(word)
+        return known
+
+    def _classify_role(self, word: str) -> bool:
         low = word.lower()
         tail = low.rsplit("-", 1)[-1]
         if self.language in (None, "en") and low in ROLE_HEADS_EN:
@@ -439,6 +473,11 @@ class _QuoteFinder:
 
     def _name_in_run(self, run: _Run) -> tuple[str, int, int, int] | None:
         """The person name a run ends with: (name, start, end, number of words)."""
+        if run.start not in self._names:
+            self._names[run.start] = self._read_name(run)
+        return self._names[run.start]
+
+    def _read_name(self, run: _Run) -> tuple[str, int, int, int] | None:
         words = run.words
         k = len(words)
         while k > 0 and (
@@ -484,7 +523,10 @@ class _QuoteFinder:
             _Person(m.canonical or m.text, m.start, m.end, len(m.text.split()), entity_id=m.entity_id)
             for m in mentions
         ]
+        names = first_names()
         for run in self.runs:
+            if len(run.words) < 2 or (self.parsed and not self._may_hold_person(run, names)):
+                continue
             found = self._name_in_run(run)
             if not found or found[3] < 2 or self._inside_quote(found[1]):
                 continue
@@ -500,6 +542,15 @@ class _QuoteFinder:
                 persons.append(_Person(name, start, end, count))
         persons.sort(key=lambda p: p.start)
         return persons
+
+    def _may_hold_person(self, run: _Run, names: frozenset[str]) -> bool:
+        """A cheap test before reading a name out of a run, once the parse ran: a known
+        first name in it, or a comma, a speech verb or a title around it."""
+        if any(w in names or w.lower() in _FIRST_NAMES or "-" in w for w, _, _ in run.words):
+            return True
+        after = self.text[run.end:run.end + 2]
+        return after[:1] == "," or bool(self.verb.match(self.text, self._skip_space(run.end))) \
+            or self._only_titles(self.text[max(0, run.start - 40):run.start].split(",")[-1])
 
     def _labelled_otherwise(self, start: int, end: int) -> bool:
         """Whether the parse calls (part of) this run an organisation or a place, or the
@@ -1341,7 +1392,13 @@ class _QuoteFinder:
         scored = attribution.describe(self, candidates, regions, span)
         best, _ = attribution.choose(scored)
         self.last_scored = scored
+        if best is not None and best.person is not None:
+            # role and organisation from the apposition at this mention, else an earlier one
+            return self._speaker_for(best.person, self._apposition(best.start, best.end))
         return best.speaker if best else None
+
+    def _bare_person(self, person: _Person) -> _Speaker:
+        return _Speaker(person.name, entity_id=person.entity_id)
 
     def _org_speaker(self, mention: Mention) -> _Speaker:
         return _Speaker(mention.canonical or mention.text, is_person=False,

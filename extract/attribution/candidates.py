@@ -39,6 +39,7 @@ class Candidate:
     start: int = -1
     end: int = -1
     distance: int = 0  # characters between the reference and the quote's nearest mark
+    person: object = None  # the finder's _Person a name or surname refers to (role read late)
 
     @property
     def name(self) -> str | None:
@@ -148,10 +149,9 @@ def _references(ctx, span, region: str, a: int, b: int, reg: Regions) -> list[Ca
     for person in ctx.persons[lo:hi]:
         if person.end > b or ctx._inside_quote(person.start):
             continue
-        local = ctx._apposition(person.start, person.end)
         kind = "name" if person.tokens >= 2 else "surname"
-        out.append(Candidate(ctx._speaker_for(person, local), kind, region, person.start, person.end,
-                             _distance(person.start, person.end, reg)))
+        out.append(Candidate(ctx._bare_person(person), kind, region, person.start, person.end,
+                             _distance(person.start, person.end, reg), person))
         taken.append((person.start, person.end))
     for run in ctx.runs[bisect_left(ctx.run_starts, a):bisect_left(ctx.run_starts, b)]:
         if run.end > b or ctx._inside_quote(run.start):
@@ -164,9 +164,8 @@ def _references(ctx, span, region: str, a: int, b: int, reg: Regions) -> list[Ca
         if person is None and name.endswith("s"):
             person = ctx._full_name(name[:-1], start)  # German genitive: "Worte Armstrongs"
         if person is not None:
-            local = ctx._apposition(start, end)
-            out.append(Candidate(ctx._speaker_for(person, local), "surname", region, start, end,
-                                 _distance(start, end, reg)))
+            out.append(Candidate(ctx._bare_person(person), "surname", region, start, end,
+                                 _distance(start, end, reg), person))
         elif _may_be_bare_name(ctx, run, name, start):
             speaker = ctx._bare_speaker(name, start, end)
             out.append(Candidate(speaker, "bare", region, start, end, _distance(start, end, reg)))
