@@ -529,7 +529,8 @@ _ORGANISATION_WORDS = frozenset(
     "SV TSV Records Media Motors Airlines Airport Flughafen Arena Stadium Stadion Stade Hall Halle Park Center "
     "Centre Cup Trophy Award Awards Prize Preis Prix Festival Foundation Fund Trust Hotel Hospital Klinikum "
     "Academy Akademie Académie Design Sports Sport Council Rat Agency Agentur Partners Capital Ventures Solutions "
-    "Systems Technologies Labs Studios Entertainment Pictures Productions Network Networks Verlag".split()
+    "Systems Technologies Labs Studios Entertainment Pictures Productions Network Networks Verlag "
+    "Athletic Athletics Apparel Sportswear Brands Brand Label Wear Electronics Motors Bank".split()
 )
 
 
@@ -650,13 +651,21 @@ class KnownEntities:
         self.index = AliasIndex.build(self.entities)
         self.single: dict[str, Entity] = {}
         self.multi: dict[tuple[str, ...], Entity] = {}
+        owners: dict[object, set[str]] = {}
         for entity in self.entities:
             for name in entity.names():
                 words = tuple(_WORDS.findall(fold(name)))
+                key = name if len(words) == 1 else words
+                owners.setdefault(key, set()).add(entity.id)
                 if len(words) == 1 and len(name) > 2:
                     self.single.setdefault(name, entity)
                 elif len(words) > 1:
                     self.multi.setdefault(words, entity)
+        # A name two entities share ("Brooks" for Nadia Brooks and Brooks Athletic) names
+        # neither: it is never matched from the KB.
+        for key, ids in owners.items():
+            if len(ids) > 1:
+                (self.single if isinstance(key, str) else self.multi).pop(key, None)
         self.max_words = max((len(k) for k in self.multi), default=1)
         self.first_words = {k[0] for k in self.multi}
 
@@ -688,7 +697,11 @@ class KnownEntities:
                 i += n
             else:
                 i += 1
-        return found
+        # A bare surname from the KB ("Richter", "Grant", "Han") stands for the person only
+        # in an article that names them in full: elsewhere it is a word or someone else.
+        named_in_full = {c.entity.id for c in found if c.entity.type == "PER" and " " in doc.text[c.start:c.end].strip()}
+        return [c for c in found if c.entity.type != "PER" or " " in doc.text[c.start:c.end].strip()
+                or c.entity.id in named_in_full]
 
 
 def _resolve_overlaps(candidates: list[_Candidate]) -> list[_Candidate]:
@@ -971,12 +984,33 @@ def find_person_roles(text: str, language: str | None, doc: Doc | None = None) -
 _LEARNABLE_LABELS = ("PER", "ORG", "EVENT", "PRODUCT")
 
 
-def learn_entities(mentions: Iterable[Mention], min_mentions: int = 2) -> list[dict]:
+def _may_be_person_name(words: Sequence[str]) -> bool:
+    """A learned person must look like one: 2-4 name-shaped words, none an acronym, an
+    organisation word ("Brooks Athletic") or a known place after the first. Family-name-
+    first names ("Han Seo-yeon") pass; no first-name list is required."""
+    places = place_index()
+    return 2 <= len(words) <= 4 and all(
+        (w[:1].isupper() and w.replace("-", "").replace("'", "").replace("’", "").isalpha())
+        or w in _NAME_PARTICLES for w in words
+    ) and not any(
+        (w.isupper() and len(w) > 1) or w in _ORGANISATION_WORDS or places.lookup(w) is not None
+        for w in words[1:]
+    )
+
+
+def learn_entities(
+    mentions: Iterable[Mention],
+    min_mentions: int = 2,
+    sources: Mapping[str, set[str]] | None = None,
+    min_sources: int = 2,
+) -> list[dict]:
     """Candidate KB entities from model- and rule-found mentions: records
     ``{id, canonical, type, aliases, mentions}`` for names seen at least ``min_mentions``
     times that the gazetteer does not know. Only names that identify something on their
     own qualify: several words ("Tony Parker"), or an acronym of three letters or more.
-    The KB stores them for review and feeds the confirmed ones back as ``known_entities``."""
+    The KB stores them for review and feeds the confirmed ones back as ``known_entities``.
+    With ``sources`` (entity id -> the sources that mention it), a name is learned only
+    once ``min_sources`` distinct sources use it: one outlet's misreading stays pending."""
     groups: dict[str, dict] = {}
     index = gazetteer_index()
     for mention in mentions:
@@ -985,6 +1019,8 @@ def learn_entities(mentions: Iterable[Mention], min_mentions: int = 2) -> list[d
         name = mention.canonical or mention.text
         words = name.split()
         if not (len(words) >= 2 or (len(name) >= 3 and name.isupper() and name.isalpha())):
+            continue
+        if mention.label == "PER" and not _may_be_person_name(words):
             continue
         if index.lookup(name, mention.label) is not None:
             continue
@@ -995,7 +1031,8 @@ def learn_entities(mentions: Iterable[Mention], min_mentions: int = 2) -> list[d
         group["mentions"] += 1
         if mention.text != group["canonical"] and mention.text not in group["aliases"]:
             group["aliases"].append(mention.text)
-    return [g for g in groups.values() if g["mentions"] >= min_mentions]
+    return [g for g in groups.values() if g["mentions"] >= min_mentions and (
+        sources is None or len(sources.get(g["id"], ())) >= min_sources)]
 
 
 def gazetteer_entities() -> list[dict]:

@@ -53,6 +53,7 @@ from .quotes_lexicon import (
     ROLE_WORDS_FR,
     UNNAMED_SOURCE_NOUNS,
     SPEECH_VERBS,
+    TITLE_ABBREVIATIONS,
     TITLE_INTRODUCERS,
     TRAILING_NAME_CUES,
     cue_alternation,
@@ -376,7 +377,8 @@ class _QuoteFinder:
         if not word:
             return True
         w = word.group(1)
-        return not (w.lower() in ABBREVIATIONS or (len(w) == 1 and w.isupper()))
+        return not (w.lower() in ABBREVIATIONS or (len(w) == 1 and w.isupper())
+                    or (w.lower() in TITLE_ABBREVIATIONS and w[0].isupper()))
 
     def _sentence_start(self, pos: int, floor: int) -> int:
         start = floor
@@ -555,8 +557,12 @@ class _QuoteFinder:
     def _labelled_otherwise(self, start: int, end: int) -> bool:
         """Whether the parse calls (part of) this run an organisation or a place, or the
         run holds an organisation word ("Brooks Athletic", "Lyon Arena")."""
-        if any(m.start < end and start < m.end for m in self.non_persons):
-            return True
+        for m in self.non_persons:
+            if m.start < end and start < m.end:
+                # "Tennisprofi Milan Kovac" tagged ORG: a descriptor glued before a name
+                # that opens with a known first name does not make the name an organisation
+                if not (m.start < start and self._known_first_name(self.text[start:end].split()[0])):
+                    return True
         return any(w.lower() in ORG_NAME_WORDS or w.lower() in ORG_HEADS
                    for w in self.text[start:end].split()[1:])
 
@@ -599,6 +605,10 @@ class _QuoteFinder:
             self.by_name.setdefault(p.name, []).append(p)
             if p.tokens >= 2:
                 self.by_surname.setdefault(p.name.split()[-1], []).append(p)
+                first = p.name.split()[0]
+                if not self._known_first_name(first) and first.lower() not in _PARTICLES:
+                    # family name first ("Chen Qigang", "Han Seo-yeon"): "Chen" is the person too
+                    self.by_surname.setdefault(first, []).append(p)
         self.surname_starts = {name: [p.start for p in ps] for name, ps in self.by_surname.items()}
         self.profiles: dict[str, tuple[str | None, str | None]] = {}
 

@@ -33,6 +33,7 @@ __all__ = [
     "confirmed_entities",
     "confirm_learned",
     "pending_mentions",
+    "pending_sources",
     "learned_entities",
     "set_entity_confirmed",
     "date_bounds",
@@ -384,6 +385,20 @@ def pending_mentions(db: Database) -> list[Mention]:
                 confidence=r["confidence"])
         for r in rows
     ]
+
+
+def pending_sources(db: Database) -> dict[str, set[str]]:
+    """The distinct sources each pending entity was mentioned in: a name is learned only
+    once two sources use it (see ``extract.entities.learn_entities``)."""
+    rows = db.query(
+        """select m.entity_id, a.source from mentions m
+           join entities e on e.id = m.entity_id join articles a on a.id = m.article_id
+           where e.confirmed is null and e.origin != 'gazetteer'"""
+    )
+    out: dict[str, set[str]] = {}
+    for r in rows:
+        out.setdefault(r["entity_id"], set()).add(r["source"])
+    return out
 
 
 def confirm_learned(db: Database, entity_ids: Iterable[str]) -> int:

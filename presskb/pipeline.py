@@ -57,7 +57,7 @@ class Pipeline:
         the next run on (see ``presskb entities``). Returns how many were confirmed."""
         if not self.nlp:
             return 0
-        learned = learn_entities(kb.pending_mentions(self.db))
+        learned = learn_entities(kb.pending_mentions(self.db), sources=kb.pending_sources(self.db))
         return kb.confirm_learned(self.db, [entity["id"] for entity in learned])
 
     def known(self, url: str) -> dict | None:

@@ -120,7 +120,8 @@ def gather(ctx, span, previous_speaker=None) -> tuple[list[Candidate], Regions]:
     for region, stretches in reg.spans.items():
         for a, b in stretches:
             found.extend(_references(ctx, span, region, a, b, reg))
-    if span.speaker is not None:
+    if span.speaker is not None and (_rule_pick_plausible(ctx, span.speaker) or any(
+            c.kind == "bare" and c.name == span.speaker.name for c in found)):
         found.append(Candidate(span.speaker, "rule", "none"))
     if previous_speaker is not None:
         found.append(Candidate(previous_speaker, "previous", "none"))
@@ -134,12 +135,27 @@ def _may_be_bare_name(ctx, run, name: str, start: int) -> bool:
     """A single capitalised word nobody named in full may still be a speaker ("Cruz
     said"), if it is the whole capitalised run and no article, determiner or preposition
     comes before it (German capitalises every noun: "aus Vereinskreisen")."""
-    if len(run.words) != 1 or ctx._word_kind(name) != "name":
-        return False
+    if ctx._word_kind(name) != "name" or not all(
+            ctx._is_role_word(w) for w, s, _ in run.words if s < start):
+        return False  # the whole run, or a title and the name: "Bundesinnenminister Schily"
     if name.lower() in TITLE_ABBREVIATIONS or ctx.text[start + len(name):start + len(name) + 1] == ".":
         return False  # "Rep. Bobby Scott", "Struck.Gleichzeitig": a title, or words glued at a stop
     m = _FUNCTION_WORD_BEFORE.search(ctx.text, max(0, start - 20), start)
-    return not (m and m.group(1)[0].islower() and not ctx.verb.fullmatch(m.group(1)))
+    if m and m.group(1)[0].islower() and not ctx.verb.fullmatch(m.group(1)):
+        return False
+    # Once the parse ran, a capitalised word opening a sentence that it did not call a
+    # person is an ordinary word ("Ähnlich äußerte sich …", "Asked by …").
+    return not (ctx.parsed and start == run.start
+                and re.search(r"(?:^|[.!?:]\s+|\n\s*)[„“\"«‚‘]?$", ctx.text[max(0, start - 4):start]))
+
+
+def _rule_pick_plausible(ctx, speaker) -> bool:
+    """The clause rules read a name from capitalisation alone; once the parse ran, a
+    single word they call a person must be someone the article names ("Ähnlich" is not)."""
+    name = getattr(speaker, "name", None) or ""
+    if not ctx.parsed or not getattr(speaker, "is_person", True) or " " in name.strip():
+        return True
+    return name in ctx.by_name or name in ctx.by_surname
 
 
 def _references(ctx, span, region: str, a: int, b: int, reg: Regions) -> list[Candidate]:

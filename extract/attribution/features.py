@@ -85,15 +85,31 @@ def _modifier(ctx, c: Candidate, others: list[Candidate]) -> bool:
     return False
 
 
+_CLAUSE_STOP = re.compile(r"[,.;:!?„“”\"«»()\n]")
+_QUESTIONERS = {"asked", "interviewed", "questioned", "pressed", "gefragt", "interviewt"}
+
+
 def _object(ctx, c: Candidate) -> bool:
-    m = _WORD_BEFORE.search(ctx.text, max(0, c.start - 30), c.start)
-    if not m:
-        return False
-    word = m.group(1).lower()
+    """Whether a preposition or an object-taking verb heads the phrase the reference
+    stands in: "über den verletzten Kapitän X", "about X", "asked by host X", "told X"."""
+    text = ctx.text
+    before = text[max(0, c.start - 60):c.start]
+    stop = None
+    for stop in _CLAUSE_STOP.finditer(before):
+        pass
+    if stop is not None:
+        before = before[stop.end():]
+    words = re.findall(r"[\w\-]+", before)[-5:]
     markers = OBJECT_MARKERS.get(ctx.language, _ALL_OBJECT_MARKERS)
-    if word == "by" and ctx.verb.search(ctx.text, max(0, m.start() - 12), m.start()) is None:
-        return bool(re.search(r"asked\s+$", ctx.text[max(0, m.start() - 8):m.start()]))
-    return word in markers
+    for k in range(len(words) - 1, -1, -1):
+        word = words[k].lower()
+        if word == "by":
+            return k > 0 and words[k - 1].lower() in _QUESTIONERS
+        if word in markers:
+            return True
+        if ctx.verb.fullmatch(words[k]) and word not in ("told", "asked"):
+            return False  # "…, sagte X": the verb's subject, not an object
+    return False
 
 
 def _genitive(ctx, c: Candidate) -> bool:

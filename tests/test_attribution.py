@@ -1,0 +1,111 @@
+"""Speaker attribution through the real NLP stage (parse → entities → quotes), one test
+per error kind seen on real articles. The sentences are written for these tests."""
+from __future__ import annotations
+
+import pytest
+
+from extract.analyse import analyse_text
+from extract.attribution import WEIGHTS
+from extract.attribution.features import FEATURES
+
+
+def speakers(text: str, language: str) -> list[str | None]:
+    return [q.speaker for q in analyse_text(text, language).quotes]
+
+
+@pytest.mark.parametrize("text, language, speaker", [
+    # the name before the quote, with a colon or a comma
+    ("Marta Lindholm said: “The new track will be ready by March.”", "en", "Marta Lindholm"),
+    ("After the race, Jonah Pike said, “I have never felt this tired in my life.”", "en", "Jonah Pike"),
+    ("Jonas Albrecht sagte: „Die Halle wird im Frühjahr fertig.“", "de", "Jonas Albrecht"),
+    ("Der Präsident des Ruderverbands, Henrik Solberg, sagte: „Wir brauchen mehr Trainer.“",
+     "de", "Henrik Solberg"),
+    ("Vor der Abstimmung äußerte sich die Ministerin Carla Brenner zuversichtlich: "
+     "„Ich gehe von einer Mehrheit aus.“", "de", "Carla Brenner"),
+])
+def test_a_name_before_the_quote_is_its_speaker(text, language, speaker):
+    assert speakers(text, language) == [speaker]
+
+
+@pytest.mark.parametrize("text, language, speaker", [
+    # surname only, coordinated verb
+    ("Der Tennisprofi Luka Kovac gewann in drei Sätzen. Kovac bedankte sich bei den Zuschauern "
+     "und sagte: „Ohne euch hätte ich das nicht geschafft.“", "de", "Luka Kovac"),
+    # separable verb, the particle after the speaker
+    ("Trainer Oskar Brandt war zufrieden. „Die Abwehr stand heute sicher“, stellte Brandt nach "
+     "dem Spiel fest.", "de", "Oskar Brandt"),
+])
+def test_surnames_coordinated_and_separable_verbs(text, language, speaker):
+    assert speakers(text, language) == [speaker]
+
+
+@pytest.mark.parametrize("text", [
+    "“The budget is not negotiable,” said Sen. Laura Whitfield on Tuesday.",
+    "“The budget is not negotiable,” Rep. Laura Whitfield told reporters.",
+    "Mr. Laura Whitfield? No: “The budget is not negotiable,” said Laura Whitfield.",
+])
+def test_an_abbreviated_title_is_not_the_name(text):
+    assert speakers(text, "en")[-1] == "Laura Whitfield"
+
+
+@pytest.mark.parametrize("text, language, speaker", [
+    ("“We will appeal the decision,” club spokesman Eli Warren said on Monday.", "en", "Eli Warren"),
+    ("“We will appeal the decision,” Whitfield spokesman Eli Warren said. Laura Whitfield "
+     "did not comment.", "en", "Eli Warren"),
+    ("Die Sprecherin der Stiftung Sportgerecht, Ina Morales, sagte: „Wir prüfen die Klage.“",
+     "de", "Ina Morales"),
+])
+def test_an_organisation_or_a_modifying_name_is_not_the_speaker(text, language, speaker):
+    assert speakers(text, language) == [speaker]
+
+
+@pytest.mark.parametrize("text, language", [
+    # a word opening the sentence
+    ("Ähnlich äußerte sich ein Vertreter der Stadt: „Das Stadion bleibt offen.“", "de"),
+    # two words glued at a missing space after a full stop
+    ("„Wir halten an dem Plan fest“, sagte der Vorsitzende Berger.Danach verließ er den Saal.",
+     "de"),
+])
+def test_an_ordinary_word_is_not_a_name(text, language):
+    found = speakers(text, language)
+    assert found and all(s in (None, "Berger") for s in found), found
+
+
+@pytest.mark.parametrize("text, language, speaker", [
+    # the person talked about
+    ("Über den verletzten Kapitän Tom Lindner sagte Trainerin Ada Berger: „Er fehlt uns sehr.“",
+     "de", "Ada Berger"),
+    ("Speaking about Tom Lindner, coach Ada Berger said: “He is irreplaceable.”", "en", "Ada Berger"),
+    # the interviewer
+    ("Asked by host Nils Halvorsen about the bid, Rosa Ruiz said: “We are not giving up.”",
+     "en", "Rosa Ruiz"),
+])
+def test_the_person_talked_about_or_the_interviewer_is_not_the_speaker(text, language, speaker):
+    assert speakers(text, language) == [speaker]
+
+
+def test_the_next_sentence_speaker_does_not_take_a_finished_quote():
+    text = ("Die Ministerin Carla Brenner erklärte: „Wir beteiligen uns nicht.“ "
+            "Der Bürgermeister Paul Anders erklärte, die Stadt plane weiter.")
+    assert speakers(text, "de") == ["Carla Brenner"]
+
+
+def test_a_split_quote_is_attributed_by_its_middle():
+    text = "“We were ready,” Jonah Pike said after the final. “The ice was perfect.”"
+    assert speakers(text, "en") == ["Jonah Pike"]
+
+
+def test_a_quote_continuing_the_last_speaker_keeps_them():
+    text = ("Marta Lindholm said: “The track will be ready by March.”\n\n"
+            "“After that we can host the European championships.”")
+    assert speakers(text, "en") == ["Marta Lindholm", "Marta Lindholm"]
+
+
+def test_no_evidence_gives_no_speaker():
+    text = ("The report was published on Monday.\n\n“Everything changed after the storm, and nobody "
+            "in the valley has forgotten that night.”")
+    assert speakers(text, "en") == [None]
+
+
+def test_every_feature_has_a_weight_and_every_weight_a_feature():
+    assert set(FEATURES) == set(WEIGHTS)
