@@ -41,7 +41,8 @@ bench-ner: install
 	$(BIN)/python bench/ner_eval.py
 
 bench-quotes: install
-	$(BIN)/python bench/quotes_eval.py
+	$(BIN)/python bench/quotes_real_eval.py --data $(DATA)/quotes
+	$(BIN)/python bench/quotes_eval.py --data bench/data/quotes_blind.yml --split all
 
 bench-dates: install
 	$(BIN)/python bench/dates_eval.py

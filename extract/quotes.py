@@ -587,7 +587,8 @@ class _QuoteFinder:
                          self.text[end:end + 80])
         if title and any(self._is_role_word(w) for w in title.group(1).split()):
             return True
-        return self._only_titles(self.text[max(0, start - 40):start].split(",")[-1])
+        title = re.search(r"([\w\-]+)\s+$", self.text[max(0, start - 40):start])
+        return bool(title) and self._is_role_word(title.group(1))  # "Medienunternehmer X Y"
 
     def _after_german_article(self, pos: int) -> bool:
         """Whether a lower-case article or article-bearing preposition ends right before
