@@ -292,7 +292,8 @@ def main() -> None:
         if (name, "speed") in details:
             print(f"  attribution (find_quotes, people given): {details[(name, 'speed')]:.2f} ms per 1,000 words")
     print(f"\nnaive baseline's names: {NAIVE_NAMES[0]}")
-    print(f"command: python bench/quotes_real_eval.py --data {args.data.name if args.data != DEFAULT_DATA else '../shared/data/quotes'}")
+    shown = "../shared/data/quotes" if args.data == DEFAULT_DATA else str(args.data)
+    print(f"command: python bench/quotes_real_eval.py --data {shown}")
 
 
 if __name__ == "__main__":

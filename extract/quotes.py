@@ -75,7 +75,7 @@ MAX_QUOTE_CHARS = 3000  # a closing mark further away than this is not this quot
 MAX_UNCLOSED_CHARS = 600  # an unclosed quote after a colon runs to its paragraph end
 MAX_CONTINUED_PARAGRAPHS = 8
 WINDOW = 300  # how far attribution looks before and after a quote
-RUN_LOOKBACK = 2500  # how far before a quote capitalised names are read
+RUN_LOOKBACK = 900  # how far before a quote capitalised names are read
 MAX_SENTENCE_CHARS = 400
 
 # Quote marks, including UTF-8 marks decoded as cp1252 ("â€œ" for “); a bare "â€" is a
@@ -102,6 +102,13 @@ _AFTER_CLOSER = ",.;:!?)]}…—–-/'’\"”»«“"
 # A word; an elided article ("d'après", "L'Équipe") is left out of it.
 _WORD = re.compile(r"(?:(?<![\w'’])[dDlL]['’](?=\w))?(\w(?:[\w\-]|['’.](?=\w))*)")
 _TOKEN = re.compile(r"\w+")
+# A stretch of words starting upper-case-like, joined by single spaces, with up to two
+# name particles between them: where ``_runs`` looks (it checks each word itself).
+_UPPERISH = r"[^\W\d_a-zß-öø-ÿ]"
+_RUNISH = re.compile(
+    rf"(?<![\w'’])(?:[dDlL]['’])?{_UPPERISH}[\w\-'’.]*"
+    rf"(?:[ \u00a0](?:(?:de|da|van|von|du|di|le|la|del|dos|bin|al|ter|ten|zu|y|der|den)[ \u00a0]){{0,2}}"
+    rf"(?:[dDlL]['’])?{_UPPERISH}[\w\-'’.]*)*")
 _BOUNDARY = re.compile(r"[.!?…]['’\"”»“]?(?=\s)|\n")
 _PARTICLES = {"de", "da", "van", "von", "du", "di", "le", "la", "del", "dos", "bin", "al",
               "ter", "ten", "zu", "y"}
@@ -415,6 +422,13 @@ class _QuoteFinder:
         return out
 
     def _runs_in(self, a: int, b: int) -> list[_Run]:
+        # A cheap regex finds the stretches that may hold a run; the word loop reads them.
+        runs: list[_Run] = []
+        for m in _RUNISH.finditer(self.text, a, b):
+            runs.extend(self._runs_of(m.start(), m.end()))
+        return runs
+
+    def _runs_of(self, a: int, b: int) -> list[_Run]:
         runs: list[_Run] = []
         current: _Run | None = None
         pending: list[tuple[str, int, int]] = []
