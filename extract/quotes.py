@@ -820,7 +820,9 @@ class _QuoteFinder:
         had_article = False
         for k in range(len(words) - 1, -1, -1):
             word = re.sub(r"^[lL]['’]", "l ", words[k]).split()[0].lower()
-            if word in _ARTICLES and (k == 0 or words[k - 1].lower() not in _PREPOSITIONS):
+            genitive = (self.language == "de" and k > 0 and word in ("der", "des")
+                        and words[k - 1][:1].isupper())  # "Die Sprecherin der Stiftung X"
+            if word in _ARTICLES and not genitive and (k == 0 or words[k - 1].lower() not in _PREPOSITIONS):
                 if words[k].lower()[:2] in ("l'", "l’"):
                     words = [words[k][2:]] + words[k + 1:]
                 else:

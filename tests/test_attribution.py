@@ -109,3 +109,20 @@ def test_no_evidence_gives_no_speaker():
 
 def test_every_feature_has_a_weight_and_every_weight_a_feature():
     assert set(FEATURES) == set(WEIGHTS)
+
+
+@pytest.mark.parametrize("text, language, expected", [
+    ("Die Sprecherin der Stiftung Sportgerecht, Ina Morales, sagte: „Wir prüfen die Klage.“", "de",
+     ("Ina Morales", "Sprecherin", "Stiftung Sportgerecht")),
+    ("„Wir prüfen die Klage“, sagte Ina Morales, Sprecherin des Deutschen Ruderverbands.", "de",
+     ("Ina Morales", "Sprecherin", "Deutschen Ruderverbands")),
+    ("White House deputy press secretary Eli Warren said: “We will appeal the ruling.”", "en",
+     ("Eli Warren", "deputy press secretary", "White House")),
+    ("“We will appeal,” said Eli Warren, a two-time Olympian from Norway.", "en",
+     ("Eli Warren", "two-time Olympian", None)),
+    ("« Nous ferons appel », a déclaré Ina Morales, porte-parole des Services juridiques du CIO.",
+     "fr", ("Ina Morales", "porte-parole des Services juridiques", "CIO")),
+])
+def test_role_and_organisation_split(text, language, expected):
+    quotes = analyse_text(text, language).quotes
+    assert [(q.speaker, q.role, q.organisation) for q in quotes] == [expected]
