@@ -183,6 +183,7 @@ class _Span:
     cue: str | None = None
     how: str | None = None  # after | leading | colon | partial | continues (split quote)
     speaker: "_Speaker | None" = None
+    nobody: bool = False  # the clause names an unnamed source: "a spokesperson said", "heißt es"
 
 
 @dataclass
@@ -262,6 +263,7 @@ class _QuoteFinder:
         self.org_names = {m.text for m in self.orgs} | {m.canonical for m in self.orgs if m.canonical}
         self.place_names = {m.text for m in people if m.label == "LOC"}
         self.previous_speaker: _Speaker | None = None
+        self.unnamed_source = False
 
     # ---- quote marks -------------------------------------------------------------
 
@@ -727,6 +729,7 @@ class _QuoteFinder:
         if noun and noun.lower() in UNNAMED_SOURCE_NOUNS:
             # "said the spokesperson": someone named with that title, else nobody
             named = [p for p in self._earlier_people(pos) if self._has_role(p.name, noun.lower())]
+            self.unnamed_source = not named
             return self._speaker_for(named[0]) if named else None
         gender = _ARTICLE_GENDER.get(article) if self.language != "en" else None
         if noun and not gender:
@@ -1031,7 +1034,17 @@ class _QuoteFinder:
         )
 
     def _attribute(self, span: _Span, previous: _Span | None, next_open: int) -> None:
-        """Sets span.cue/how/speaker from the text after, then before, the quote."""
+        """Sets span.cue/how/speaker from the text after, then before, the quote; marks
+        the span ``nobody`` when the clause names an unnamed source."""
+        self.unnamed_source = False
+        self._read_attribution(span, previous, next_open)
+        after = self.text[span.close_end:span.after_end]
+        span.nobody = span.speaker is None and span.how is not None and (
+            span.nobody or self.unnamed_source
+            or (span.cue or "").lower() in ("heißt es", "hieß es")
+            or bool(re.match(r"[\s,]*\w+-t-on(?!\w)", after)))
+
+    def _read_attribution(self, span: _Span, previous: _Span | None, next_open: int) -> None:
         text = self.text
         para_end = self._paragraph_end(span.open_start)
         limit = min(next_open, para_end, span.close_end + WINDOW)
@@ -1148,6 +1161,7 @@ class _QuoteFinder:
             return True
         if _ANONYMOUS.match(subject) and len(subject.split()) <= 6 and subject.islower():
             span.speaker = None  # an unnamed source: a quote, but no speaker to give
+            span.nobody = True
             return True
         words = subject.split()
         skip = 0
@@ -1415,6 +1429,9 @@ class _QuoteFinder:
                     self._paragraph_end(previous[0].close_end):self._paragraph_start(span.open_start)].strip():
                 q = previous[1]
                 self.previous_speaker = _Speaker(q.speaker, q.role, q.organisation, q.speaker_entity_id)
+        if span.nobody:
+            self.last_scored = []
+            return None
         candidates, regions = attribution.gather(self, span, self.previous_speaker)
         scored = attribution.describe(self, candidates, regions, span)
         best, _ = attribution.choose(scored)

@@ -16,7 +16,7 @@ WEIGHTS: dict[str, float] = {
     "kind_possessive": 0.3, "kind_description": 0.8, "kind_org": -0.6, "kind_rule": 2.2,
     "kind_previous": 2.6,
     # evidence from the sentence
-    "near": 1.0, "nearest": 0.8, "cue_next": 2.0, "cue_clause": 1.2, "object": -3.0, "modifier": -3.0, "genitive": -0.6,
+    "near": 1.0, "nearest": 0.8, "cue_next": 2.0, "cue_clause": 1.2, "object": -3.0, "modifier": -3.0, "of_title": -3.0, "genitive": -0.6,
     "colon": 0.3, "rule_agrees": 1.5, "previous_agrees": 0.4,
 }
 THRESHOLD = 2.0
@@ -26,19 +26,13 @@ def score(f: dict[str, float]) -> float:
     return sum(WEIGHTS.get(k, 0.0) * v for k, v in f.items())
 
 
-def _is_person(candidate: Candidate) -> bool:
-    return candidate.kind != "org" and getattr(candidate.speaker, "is_person", True)
-
-
 def choose(scored: list[tuple[Candidate, dict[str, float]]]) -> tuple[Candidate | None, float]:
-    """The person with the highest score if it reaches ``THRESHOLD``; else, as a last
-    resort, the best organisation; the earliest reference wins a tie (stable order)."""
-    for tier in (True, False):
-        best, best_score = None, THRESHOLD
-        for candidate, f in scored:
-            s = score(f)
-            if _is_person(candidate) == tier and s > best_score:
-                best, best_score = candidate, s
-        if best is not None:
-            return best, best_score
-    return None, 0.0
+    """The candidate with the highest score if it reaches ``THRESHOLD``, else nobody; the
+    earliest reference wins a tie (stable order). Organisations compete with their own
+    (negative) prior: they win only on clear evidence ("…,” the IOC said")."""
+    best, best_score = None, THRESHOLD
+    for candidate, f in scored:
+        s = score(f)
+        if s > best_score:
+            best, best_score = candidate, s
+    return best, best_score

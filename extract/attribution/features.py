@@ -112,6 +112,17 @@ def _object(ctx, c: Candidate) -> bool:
     return False
 
 
+def _of_title(ctx, c: Candidate) -> bool:
+    """Whether an organisation completes a job title: "Hauptgeschäftsführer des X", "head
+    of communications at X", "directrice du X" — the person holding it is the speaker."""
+    if c.kind != "org" and getattr(c.speaker, "is_person", True):
+        return False
+    before = ctx.text[max(0, c.start - 60):c.start]
+    m = re.search(r"([\w\-]+)(?:\s+[\w\-]+){0,2}\s+(?:of|at|for|with|des|der|von|vom|beim|bei|du|de|des|d['’]|chez)"
+                  r"(?:\s+(?:the|la|le|l['’]))?\s*$", before)
+    return bool(m) and ctx._is_role_word(m.group(1))
+
+
 def _genitive(ctx, c: Candidate) -> bool:
     tail = ctx.text[c.end:c.end + 2]
     if tail in ("'s", "’s") or tail[:1] in ("'", "’"):
@@ -140,6 +151,7 @@ def features(ctx, c: Candidate, others: list[Candidate], r: Regions, span,
         f["cue_clause"] = float(not f["cue_next"] and _cue_clause(ctx, c, others))
         f["object"] = float(_object(ctx, c))
         f["modifier"] = float(modifier)
+        f["of_title"] = float(_of_title(ctx, c))
         f["genitive"] = float(_genitive(ctx, c))
         between = ctx.text[c.end:r.quote_start] if c.end <= r.quote_start else ""
         f["colon"] = float(c.region == "before" and between.rstrip(" \u00a0\n„“\"«»‚‘").endswith(":"))
@@ -151,4 +163,4 @@ def features(ctx, c: Candidate, others: list[Candidate], r: Regions, span,
 
 
 FEATURES = tuple(f"region_{r}" for r in (*REGIONS, "none")) + tuple(f"kind_{k}" for k in KINDS) + (
-    "near", "nearest", "cue_next", "cue_clause", "object", "modifier", "genitive", "colon", "rule_agrees", "previous_agrees")
+    "near", "nearest", "cue_next", "cue_clause", "object", "modifier", "of_title", "genitive", "colon", "rule_agrees", "previous_agrees")
