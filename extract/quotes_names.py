@@ -1,0 +1,437 @@
+"""The people a quote finder knows: capitalised runs read around the quotes, the
+parse's person mentions, surnames, pronouns and descriptions resolved to a person."""
+from __future__ import annotations
+
+import re
+from bisect import bisect_left, bisect_right
+
+from .names import first_names
+from .quotes_lexicon import (
+    DETERMINERS,
+    FEMALE_FIRST_NAMES,
+    FEMALE_ROLE_WORDS,
+    FEMININE_FR_ROLE_ENDINGS,
+    MALE_FIRST_NAMES,
+    MALE_ROLE_WORDS,
+    NOT_NAME_WORDS,
+    ORG_HEADS,
+    ORG_NAME_WORDS,
+    ROLE_HEADS_EN,
+    ROLE_STEM_DE,
+    ROLE_WORDS_FR,
+    UNNAMED_SOURCE_NOUNS,
+)
+from .records import Mention
+from .quotes_patterns import (
+    MAX_REFERENTS,
+    RUN_LOOKBACK,
+    WINDOW,
+    _AGE_AFTER,
+    _AGE_BEFORE,
+    _ARTICLE_GENDER,
+    _DESCRIPTOR_END,
+    _FIRST_NAMES,
+    _GERMAN_ARTICLES,
+    _PARTICLES,
+    _PREPOSITIONS,
+    _PRONOUN_GENDER,
+    _Person,
+    _RUNISH,
+    _Run,
+    _Speaker,
+    _WORD,
+)
+
+
+class PeopleIndex:
+    """People named in the text and how later references resolve to them. A mixin of ``quotes._QuoteFinder``."""
+
+    # ---- names --------------------------------------------------------------------
+
+    def _runs(self) -> list[_Run]:
+        """Runs of capitalised words; lower-case name particles may sit inside."""
+        runs: list[_Run] = []
+        for a, b in self._windows():
+            runs.extend(self._runs_in(a, b))
+        return runs
+
+    def _windows(self) -> list[tuple[int, int]]:
+        """The stretches around quotes where names matter (attribution looks back at most
+        a few hundred characters, surnames further): the rest of a long text is not read."""
+        out: list[tuple[int, int]] = []
+        for span in self.spans:
+            a, b = max(0, span.open_start - RUN_LOOKBACK), min(len(self.text), span.close_end + 2 * WINDOW)
+            if out and a <= out[-1][1]:
+                out[-1] = (out[-1][0], max(out[-1][1], b))
+            else:
+                out.append((a, b))
+        return out
+
+    def _runs_in(self, a: int, b: int) -> list[_Run]:
+        # A cheap regex finds the stretches that may hold a run; the word loop reads them.
+        runs: list[_Run] = []
+        for m in _RUNISH.finditer(self.text, a, b):
+            runs.extend(self._runs_of(m.start(), m.end()))
+        return runs
+
+    def _runs_of(self, a: int, b: int) -> list[_Run]:
+        runs: list[_Run] = []
+        current: _Run | None = None
+        pending: list[tuple[str, int, int]] = []
+        for m in _WORD.finditer(self.text, a, b):
+            word, start, end = m.group(1), m.start(1), m.end(1)
+            last_end = pending[-1][2] if pending else (current.end if current else -2)
+            joined = current is not None and start - last_end == 1 and self.text[last_end] in " \u00a0"
+            if word[0].isupper():
+                if joined:
+                    current.words.extend(pending)
+                    current.words.append((word, start, end))
+                    current.end = end
+                else:
+                    current = _Run(start, end, [(word, start, end)])
+                    runs.append(current)
+                pending = []
+            elif joined and len(pending) < 2 and (
+                word in _PARTICLES or (pending and word in ("der", "den"))
+            ):
+                pending.append((word, start, end))
+            else:
+                current, pending = None, []
+        return runs
+
+    def _word_kind(self, word: str) -> str:
+        kind = self._kinds.get(word)
+        if kind is None:
+            kind = self._kinds[word] = self._classify_word(word)
+        return kind
+
+    def _classify_word(self, word: str) -> str:
+        low = word.lower()
+        if self._is_role_word(word):
+            return "role"
+        if (len(word) > 1 and word.isupper()) or "." in word or any(c.isdigit() for c in word) \
+                or low in ORG_HEADS or re.search(r"['’]s$", word):
+            return "org"
+        if low in NOT_NAME_WORDS or low.rstrip("'’s") in NOT_NAME_WORDS:
+            return "stop"
+        if word[0].islower():
+            return "particle"
+        return "name"
+
+    def _is_role_word(self, word: str) -> bool:
+        known = self._roles.get(word)
+        if known is None:
+            known = self._roles[word] = self._classify_role(word)
+        return known
+
+    def _classify_role(self, word: str) -> bool:
+        low = word.lower()
+        tail = low.rsplit("-", 1)[-1]
+        if self.language in (None, "en") and low in ROLE_HEADS_EN:
+            return True
+        if self.language in (None, "de") and ROLE_STEM_DE.search(tail):
+            return True
+        return self.language in (None, "fr") and low in ROLE_WORDS_FR
+
+    def _name_in_run(self, run: _Run) -> tuple[str, int, int, int] | None:
+        """The person name a run ends with: (name, start, end, number of words)."""
+        if run.start not in self._names:
+            self._names[run.start] = self._read_name(run)
+        return self._names[run.start]
+
+    def _read_name(self, run: _Run) -> tuple[str, int, int, int] | None:
+        words = run.words
+        k = len(words)
+        while k > 0 and (
+            self._word_kind(words[k - 1][0]) in ("name", "particle")
+            # a capitalised particle inside a name: "Marie-Amélie Le Fur", "Ursula Von Thun"
+            or (words[k - 1][0].lower() in _PARTICLES and k < len(words) and k >= 2
+                and self._word_kind(words[k - 2][0]) == "name")
+        ):
+            k -= 1
+        while k < len(words) and words[k][0][0].islower():
+            k += 1
+        name = words[k:]
+        if not name or name[-1][0][0].islower():
+            return None
+        capitalised = [w for w in name if w[0][0].isupper()]
+        before = self._word_before(name[0][1])
+        # Three capitalised words usually start with a descriptor ("Sprinter Amara
+        # Okafor"); in German, where every noun is capitalised, they nearly always do.
+        if len(capitalised) >= 3 and name[0][0].lower() not in _FIRST_NAMES and (
+            _DESCRIPTOR_END.search(name[0][0].lower()) or (before or "") in DETERMINERS
+            or self.language == "de"
+        ):
+            name = name[1:]
+        return (self.text[name[0][1]:name[-1][2]], name[0][1], name[-1][2],
+                sum(1 for w in name if w[0][0].isupper()))
+
+    def _word_before(self, pos: int) -> str | None:
+        m = re.search(r"(\w+)['’]?\s*$", self.text[max(0, pos - 30):pos])
+        return m.group(1).lower() if m else None
+
+    def _inside_quote(self, pos: int) -> bool:
+        k = bisect_right(self.quoted, (pos, len(self.text) + 1)) - 1
+        return k >= 0 and self.quoted[k][0] <= pos < self.quoted[k][1]
+
+    def _persons(self, people: list[Mention]) -> list[_Person]:
+        """Multi-word person names outside quotes; PER mentions replace the runs they overlap."""
+        mentions = sorted(
+            (m for m in people if m.label == "PER" and not self._inside_quote(m.start)),
+            key=lambda m: m.start,
+        )
+        mention_starts = [m.start for m in mentions]
+        persons = [
+            _Person(m.canonical or m.text, m.start, m.end, len(m.text.split()), entity_id=m.entity_id)
+            for m in mentions
+        ]
+        names = first_names()
+        for run in self.runs:
+            if len(run.words) < 2 or (self.parsed and not self._may_hold_person(run, names)):
+                continue
+            found = self._name_in_run(run)
+            if not found or found[3] < 2 or self._inside_quote(found[1]):
+                continue
+            name, start, end, count = found
+            if self.parsed and (self._labelled_otherwise(start, end) or (
+                    not self._known_first_name(name.split()[0]) and not self._introduced_as_person(start, end))):
+                continue
+            if count == 2 and self.language == "de" and self._after_german_article(start):
+                continue  # "im Viertelfinale Bilanz", "an der Seite von Seidel": nouns
+            k = bisect_left(mention_starts, end) - 1
+            overlaps = k >= 0 and mentions[k].end > start
+            if not overlaps and not self._complement_of_title(start):
+                persons.append(_Person(name, start, end, count))
+        persons.sort(key=lambda p: p.start)
+        return persons
+
+    def _may_hold_person(self, run: _Run, names: frozenset[str]) -> bool:
+        """A cheap test before reading a name out of a run, once the parse ran: a known
+        first name in it, or a comma, a speech verb or a title around it."""
+        if any(w in names or w.lower() in _FIRST_NAMES or "-" in w for w, _, _ in run.words):
+            return True
+        after = self.text[run.end:run.end + 2]
+        return after[:1] == "," or bool(self.verb.match(self.text, self._skip_space(run.end))) \
+            or self._only_titles(self.text[max(0, run.start - 40):run.start].split(",")[-1])
+
+    def _labelled_otherwise(self, start: int, end: int) -> bool:
+        """Whether the parse calls (part of) this run an organisation or a place, or the
+        run holds an organisation word ("Brooks Athletic", "Lyon Arena")."""
+        for m in self.non_persons:
+            if m.start < end and start < m.end:
+                # "Tennisprofi Milan Kovac" tagged ORG: a descriptor glued before a name
+                # that opens with a known first name does not make the name an organisation
+                if not (m.start < start and self._known_first_name(self.text[start:end].split()[0])):
+                    return True
+        return any(w.lower() in ORG_NAME_WORDS or w.lower() in ORG_HEADS
+                   for w in self.text[start:end].split()[1:])
+
+    def _known_first_name(self, word: str) -> bool:
+        """ "Bobby", "Frank-Jürgen", "Jae-won" (each part of a hyphenated name known)."""
+        names = first_names()
+        return word in names or all(p in _FIRST_NAMES or p.capitalize() in names
+                                    for p in word.lower().split("-"))
+
+    def _introduced_as_person(self, start: int, end: int) -> bool:
+        """Whether the text says a capitalised run is a person: a speech verb or a job
+        title set off by a comma follows it ("Jae-won Park, Vice President of…, said"), or
+        a job title precedes it."""
+        if any(m.start < end and start < m.end for m in self.org_mentions):
+            return False  # the parse calls it an organisation
+        before = re.search(r"(\w+)\s+$", self.text[max(0, start - 12):start])
+        if before and before.group(1).lower() in _PREPOSITIONS:
+            return False  # "at Alibaba Cloud": the organisation of a title
+        if self.verb.match(self.text, end + len(self.text[end:end + 3]) - len(self.text[end:end + 3].lstrip(" "))):
+            return True
+        title = re.match(r",\s+(?:the\s+|der\s+|die\s+|le\s+|la\s+)?((?:[\w\-]+\s+){0,2}[\w\-]+)",
+                         self.text[end:end + 80])
+        if title and any(self._is_role_word(w) for w in title.group(1).split()):
+            return True
+        title = re.search(r"([\w\-]+)\s+$", self.text[max(0, start - 40):start])
+        return bool(title) and self._is_role_word(title.group(1))  # "Medienunternehmer X Y"
+
+    def _after_german_article(self, pos: int) -> bool:
+        """Whether a lower-case article or article-bearing preposition ends right before
+        ``pos``: German names take none, so the capitalised word after it is a noun."""
+        m = re.search(r"(?<!\w)(\w+)\s+$", self.text[max(0, pos - 12):pos])
+        return bool(m) and m.group(1) in _GERMAN_ARTICLES
+
+    def _index_persons(self) -> None:
+        self.person_starts = [p.start for p in self.persons]
+        self.person_at = {p.start: p for p in self.persons}
+        self.first_named_ends = {p.end for p in self.persons if p.name.split()[0].lower() in _FIRST_NAMES}
+        self.by_name: dict[str, list[_Person]] = {}
+        self.by_surname: dict[str, list[_Person]] = {}
+        for p in self.persons:
+            self.by_name.setdefault(p.name, []).append(p)
+            if p.tokens >= 2:
+                self.by_surname.setdefault(p.name.split()[-1], []).append(p)
+                first = p.name.split()[0]
+                if not self._known_first_name(first) and first.lower() not in _PARTICLES:
+                    # family name first ("Chen Qigang", "Han Seo-yeon"): "Chen" is the person too
+                    self.by_surname.setdefault(first, []).append(p)
+        self.surname_starts = {name: [p.start for p in ps] for name, ps in self.by_surname.items()}
+        self.profiles: dict[str, tuple[str | None, str | None]] = {}
+
+    def _complement_of_title(self, pos: int) -> bool:
+        """Whether a name is the organisation of a title: "chairman of Bridgestone Europe"."""
+        m = re.search(r"([\w\-]+)\s+(\w+)['’]?(?:\s+(?:the|der|die|das|dem|den|la|le|les))?\s*$",
+                      self.text[max(0, pos - 60):pos])
+        return bool(m) and m.group(2).lower() in _PREPOSITIONS and self._is_role_word(m.group(1))
+
+    def _full_name(self, surname: str, pos: int) -> _Person | None:
+        """The person a bare surname refers to: the latest earlier full mention, else the first."""
+        matches = self.by_surname.get(surname, [])
+        k = bisect_left(self.surname_starts[surname], pos) if len(matches) > 1 else int(
+            bool(matches) and matches[0].start < pos)
+        return matches[k - 1] if k else (matches[0] if matches else None)
+
+    def _resolve_pronoun(self, pos: int, pronoun: str | None = None) -> _Speaker | None:
+        """The person mentioned last before ``pos`` (full name or known surname) whose
+        gender, where known, agrees with ``pronoun`` ("she", "er", "sein", "her")."""
+        gender = _PRONOUN_GENDER.get(pronoun.lower()) if pronoun else None
+        k = bisect_left(self.person_starts, pos) - 1
+        best = self.persons[k] if k >= 0 else None
+        k = bisect_left(self.run_starts, pos) - 1
+        floor = max(best.end if best else 0, pos - 2 * WINDOW)
+        while k >= 0 and self.runs[k].start >= floor:
+            found = self._name_in_run(self.runs[k])
+            if found and found[3] == 1 and not self._inside_quote(found[1]):
+                person = self._full_name(found[0], found[1])
+                if person:
+                    best = person
+                    break
+            k -= 1
+        if best and gender and self._gender(best.name) not in (None, gender):
+            best = next((p for p in self._earlier_people(best.start)
+                         if self._gender(p.name) in (None, gender)), None)
+        return self._speaker_for(best) if best else None
+
+    def _earlier_people(self, pos: int) -> list[_Person]:
+        """The distinct people named before ``pos``, the latest first (a bounded number)."""
+        seen: dict[str, _Person] = {}
+        k = bisect_left(self.person_starts, pos) - 1
+        floor = k - 4 * MAX_REFERENTS  # bounded even when one name is repeated many times
+        while k >= 0 and k > floor and len(seen) < MAX_REFERENTS:
+            seen.setdefault(self.persons[k].name, self.persons[k])
+            k -= 1
+        return list(seen.values())
+
+    def _gender(self, name: str) -> str | None:
+        """ "f" or "m" from the first name, else from the person's role noun; None if unknown."""
+        first = name.split()[0].lower()
+        if first in FEMALE_FIRST_NAMES:
+            return "f"
+        if first in MALE_FIRST_NAMES:
+            return "m"
+        role = self._profile(name)[0]
+        return self._role_gender(role.split()[0]) if role else None
+
+    def _role_gender(self, word: str) -> str | None:
+        low = word.lower()
+        if low in FEMALE_ROLE_WORDS:
+            return "f"
+        if low in MALE_ROLE_WORDS:
+            return "m"
+        if self.language in (None, "de"):
+            stem = ROLE_STEM_DE.search(low.rsplit("-", 1)[-1])
+            if stem:
+                return "f" if stem.group(2) in ("in", "innen") else "m"
+        if self.language in (None, "fr") and low in ROLE_WORDS_FR:
+            if low.endswith(FEMININE_FR_ROLE_ENDINGS):
+                return "f"
+            return None if low.endswith("e") else "m"  # "capitaine", "ministre": either
+        return None
+
+    def _person_description(self, match: re.Match | None) -> re.Match | None:
+        """``match`` if it describes a person: not "the IOC", "the company", "der Verband"."""
+        noun = match.group(3) if match else None
+        if noun and not self._is_role_word(noun) and (
+            self._word_kind(noun) == "org" or noun.lower() in ORG_HEADS
+            or noun.lower() in ORG_NAME_WORDS
+        ):
+            return None
+        return match
+
+    def _described_person(self, description: re.Match, pos: int) -> _Speaker | None:
+        """The person a definite description before ``pos`` stands for, when that is clear:
+        the one whose stated age or role it repeats, the one it was used for before, else
+        the only earlier person of its grammatical gender or the last one named in the
+        quote's paragraph; None otherwise."""
+        article, age, noun = description.group(1).lower(), description.group(2), description.group(3)
+        if noun and noun.lower() in UNNAMED_SOURCE_NOUNS:
+            # "said the spokesperson": someone named with that title, else nobody
+            named = [p for p in self._earlier_people(pos) if self._has_role(p.name, noun.lower())]
+            self.unnamed_source = not named
+            return self._speaker_for(named[0]) if named else None
+        gender = _ARTICLE_GENDER.get(article) if self.language != "en" else None
+        if noun and not gender:
+            gender = self._role_gender(noun)
+        candidates = [p for p in self._earlier_people(pos)
+                      if gender is None or self._gender(p.name) in (None, gender)]
+        if age:
+            stated = {p.name: self._stated_ages(p.name) for p in candidates}
+            matches = [p for p in candidates if age in stated[p.name]]
+            if not matches and not any(stated.values()):
+                matches = candidates[:1]  # no ages given: the person just named
+        else:
+            low = noun.lower()
+            matches = [p for p in candidates if self._has_role(p.name, low)] or [
+                p for p in candidates if self._described_as(p.name, low)]
+            if not matches and candidates and self._may_stand_for_anyone(noun) and (
+                (len(candidates) == 1 and pos - candidates[0].start <= 2 * WINDOW)
+                or self._paragraph_start(candidates[0].start) == self._paragraph_start(pos)
+            ):
+                matches = candidates[:1]  # the only one, or the one just named
+        return self._speaker_for(matches[0]) if matches else None
+
+    def _may_stand_for_anyone(self, noun: str) -> bool:
+        """Whether a description with no stated match may go to the person just named: a
+        title ("the captain") or a demonym ("la Niçoise"), not "der Oberst"."""
+        if self._is_role_word(noun):
+            return True
+        return self.language != "de" and noun[0].isupper()
+
+    def _stated_ages(self, name: str) -> set[str]:
+        ages = set()
+        for p in self.by_name.get(name, [])[:20]:
+            after = _AGE_AFTER.match(self.text, p.end)
+            if after:
+                ages.add(after.group(1) or after.group(2))
+            before = _AGE_BEFORE.search(self.text, max(0, p.start - 20), p.start)
+            if before:
+                ages.add(before.group(1))
+        return ages
+
+    def _has_role(self, name: str, noun: str) -> bool:
+        """Whether the person's stated role is ``noun``: "captain", "Trainer" in "Bundestrainer"."""
+        role = (self._profile(name)[0] or "").lower()
+        return bool(role) and (noun in role.split() or role.split()[-1].endswith(noun))
+
+    def _described_as(self, name: str, noun: str) -> bool:
+        """Whether ``noun`` describes a mention of the person: "the Kenyan Grace Wanjiru"."""
+        described = re.compile(rf"(?<!\w){re.escape(noun)}(?:\s+[\w\-]+){{0,2}}\s+$", re.I)
+        for p in self.by_name.get(name, [])[:20]:
+            if described.search(self.text, max(self._paragraph_start(p.start), p.start - 60), p.start):
+                return True
+        return False
+
+    def _speaker_for(self, person: _Person, local: tuple | None = None) -> _Speaker:
+        role, org = local if local and (local[0] or local[1]) else self._profile(person.name)
+        return _Speaker(person.name, role, org, person.entity_id)
+
+    def _people_in(self, a: int, b: int) -> dict[str, _Person]:
+        """The people named in text[a:b] by full name, or by a known surname that speaks
+        there ("Falk räumte Fehler ein", "“…,” Wilgus clarifies")."""
+        names = {p.name: p for p in self.persons[bisect_left(self.person_starts, a):
+                                                  bisect_left(self.person_starts, b)]}
+        for run in self.runs[bisect_left(self.run_starts, a):bisect_left(self.run_starts, b)]:
+            found = self._name_in_run(run)
+            if found and found[3] == 1 and found[2] <= b and (
+                self.verb.match(self.text, self._skip_space(found[2]))
+                or re.search(r"[”“\"»«]\s*,?\s*$", self.text[max(0, found[1] - 5):found[1]])
+            ):
+                person = self._full_name(found[0], found[1])
+                if person:
+                    names.setdefault(person.name, person)
+        return names
