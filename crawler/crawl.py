@@ -121,7 +121,7 @@ class Crawler:
         self._readers: dict[str, list[Item]] = {}
         self._parsed: dict[str, discover.Sitemap] = {}
         self._read: set[tuple[str, str]] = set()
-        self._blocked_hosts: dict[str, str] = {}
+        self._blocked_hosts: dict[str, str] = {}  # origin -> why it is skipped this crawl
         self._spent: dict[str, int] = dict.fromkeys(self.sources, 0)
         self._listings: dict[str, int] = dict.fromkeys(self.sources, 0)
         self._sitemaps: dict[str, int] = dict.fromkeys(self.sources, 0)
@@ -321,8 +321,7 @@ class Crawler:
     async def _robots_for(self, url: str, source: Source) -> Protego:
         """Rules for the URL's origin, fetched once per crawl (4xx: allow all;
         5xx or unreachable: the host is skipped, as RFC 9309 says)."""
-        scheme, _, rest = url.partition("://")
-        origin = f"{scheme}://{rest.split('/', 1)[0]}"
+        origin = _origin(url)
         lock = self._robots_locks.setdefault(origin, asyncio.Lock())
         async with lock:
             if origin not in self._robots:
@@ -347,8 +346,9 @@ class Crawler:
         else:
             result = self._result(Item(url, source.name, "robots"), response, chain)
             if response.status is None or response.status >= 500:
-                # RFC 9309: an unreachable robots.txt means a full disallow.
-                self._blocked_hosts[host] = "robots-unavailable"
+                # RFC 9309: an unreachable robots.txt means a full disallow (of
+                # this origin: another port of the same host has robots.txt of its own).
+                self._blocked_hosts[origin] = "robots-unavailable"
                 text = _ALLOW_ALL
             elif 400 <= response.status < 500:
                 text, result.error = _ALLOW_ALL, None
@@ -359,7 +359,7 @@ class Crawler:
         crawl_delay = rules.crawl_delay(self.config.robots_agent)
         if crawl_delay:
             if crawl_delay > self.config.max_crawl_delay:
-                self._blocked_hosts[host] = "crawl-delay-too-long"
+                self._blocked_hosts[origin] = "crawl-delay-too-long"
             self.politeness.raise_delay(host, float(crawl_delay))
         return rules
 
@@ -411,8 +411,8 @@ class Crawler:
             return "off-source-redirect"
         if check_robots:
             rules = await self._robots_for(url, source)
-            if host_of(url) in self._blocked_hosts:
-                return self._blocked_hosts[host_of(url)]
+            if _origin(url) in self._blocked_hosts:
+                return self._blocked_hosts[_origin(url)]
             if not rules.can_fetch(url, self.config.robots_agent):
                 return "robots-disallowed"
         return None
@@ -557,6 +557,12 @@ class Crawler:
             stats[outcome] += 1
         if self._progress:
             self._progress.fetched(result)
+
+
+def _origin(url: str) -> str:
+    """scheme://host[:port], the unit robots.txt applies to (RFC 9309)."""
+    scheme, _, rest = url.partition("://")
+    return f"{scheme}://{rest.split('/', 1)[0]}"
 
 
 def _gunzip_bounded(body: bytes, limit: int) -> bytes:

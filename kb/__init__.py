@@ -1,6 +1,9 @@
-"""kb: the only code that writes SQL. Schema in ``migrations``, upserts in ``store``."""
-from . import store
+"""kb: the only code that writes SQL. Schema in ``migrations``, upserts in ``store``, the
+record of runs in ``runs``."""
+from . import runs, store
 from .migrations import migrate
+from .runs import beat, finish_run, latest_run, record_run_error, start_run
 from .store import *  # noqa: F403 (the public API is store.__all__)
 
-__all__ = ["migrate", *store.__all__]
+__all__ = ["migrate", "start_run", "beat", "record_run_error", "finish_run", "latest_run",
+           *store.__all__]

@@ -174,5 +174,42 @@ def m002_facts(db: Database) -> None:
     db["dates"].create_index(["first_day", "last_day"])
 
 
+@migrations()
+def m003_runs(db: Database) -> None:
+    """The record of every crawl or nightly run and of each error it met."""
+    db["runs"].create(
+        {
+            "id": int,
+            "command": str,  # crawl | nightly
+            "started": str,
+            "finished": str,  # null while running, or when the run was killed
+            "heartbeat": str,  # moved on while the run works: a stale one means it died
+            "status": str,  # running | ok | some-failed | failed | fatal
+            "exit_code": int,
+            "sources": str,  # JSON list of the sources crawled
+            "failed_sources": str,  # JSON list of sources that yielded nothing but errors
+            "counts": str,  # JSON {source: {discovered, fetched, not_modified, new, changed, failed, ...}}
+        },
+        pk="id",
+    )
+    db["runs"].create_index(["started"])
+    db["run_errors"].create(
+        {
+            "id": int,
+            "run_id": int,
+            "source": str,
+            "url": str,
+            "kind": str,  # robots | sitemap | feed | listing | article
+            "error": str,  # the crawler's reason: http-404, timeout, connect-error, robots-disallowed…
+            "http_status": int,
+            "at": str,
+        },
+        pk="id",
+        foreign_keys=[("run_id", "runs", "id")],
+    )
+    db["run_errors"].create_index(["run_id"])
+    db["run_errors"].create_index(["source", "at"])
+
+
 def migrate(db: Database) -> None:
     migrations.apply(db)

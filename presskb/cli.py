@@ -17,19 +17,69 @@ DEFAULT_DB = "kb.sqlite"
 METADATA = ROOT / "datasette-metadata.yml"
 
 
+class ConfigError(click.ClickException):
+    """A usage or configuration error: exit code 2."""
+
+    exit_code = 2
+
+
 def _load_sources(path: str, names: tuple[str, ...] = (), base_url: str | None = None):
     from crawler import SourcesError, load_sources
 
     try:
         sources = load_sources(Path(path), base_url=base_url)
     except SourcesError as error:
-        raise click.ClickException(f"{path}: {error}") from None
+        raise ConfigError(f"{path}: {error}") from None
     if names:
         unknown = set(names) - {s.name for s in sources}
         if unknown:
-            raise click.BadParameter(f"unknown source(s): {', '.join(sorted(unknown))}")
+            raise ConfigError(f"unknown source(s): {', '.join(sorted(unknown))}")
         sources = [s for s in sources if s.name in names]
     return sources
+
+
+def _checked_sources(path: str, names: tuple[str, ...], base_url: str | None):
+    """The sources to crawl, validated exactly as ``presskb sources check`` does: an
+    error there (or no source at all) stops the run with exit code 2."""
+    from crawler import check_sources
+
+    sources = _load_sources(path, names, base_url=base_url)
+    if not sources:
+        raise ConfigError(f"{path}: no sources to crawl")
+    report = check_sources(sources)
+    if report.errors:
+        raise ConfigError(f"{path}: " + "; ".join(str(f) for f in report.errors))
+    return sources
+
+
+EXIT_CODES_HELP = """
+Exit codes: 0 every source yielded something; 1 some sources failed (every fetch of
+theirs failed; see the run_errors table); 2 usage or configuration error; 3 fatal
+error or every source failed; 75 another run holds the lock (try later)."""
+
+
+def _recorded_run(command, sources_path, db_path, source_names, max_pages, delay, warc_dir, since,
+                  recheck, contact, base_url, no_nlp, lock_file=None, dry_run=False):
+    from .nightly import EXIT_LOCKED, LockHeld, lock_path_for, run_lock, run_recorded
+
+    if not contact:
+        click.echo("warning: no --contact given; site owners cannot reach you from the User-Agent",
+                   err=True)
+    sources = _checked_sources(sources_path, source_names, base_url)
+    config = _crawl_config(delay, max_pages, warc_dir, contact=contact, since=since, recheck=recheck)
+    try:
+        with run_lock(lock_file or lock_path_for(db_path)):
+            if dry_run:
+                click.echo(f"dry run: {len(sources)} sources valid, lock free; nothing fetched")
+                return
+            outcome = run_recorded(db_path, sources, config, command=command, nlp=not no_nlp)
+    except LockHeld as held:
+        click.echo(f"another run is in progress ({held}); nothing done", err=True)
+        sys.exit(EXIT_LOCKED)
+    _report(outcome.stats)
+    click.echo(f"run {outcome.run_id}: {outcome.status}"
+               + (f"; failed sources: {', '.join(outcome.failed_sources)}" if outcome.failed_sources else ""))
+    sys.exit(outcome.exit_code)
 
 
 def user_agent(contact: str | None) -> str:
@@ -89,19 +139,45 @@ def cli():
 @click.option("--no-nlp", is_flag=True, help="Skip entities, quotes and dates.")
 def crawl(sources_path, db_path, source_names, max_pages, delay, warc_dir, since, recheck, contact,
           base_url, no_nlp):
-    """Discover, fetch, extract and store new and changed articles.
+    """Discover, fetch, extract and store new and changed articles (one run at a time,
+    recorded in the runs table).
 
     Example: presskb crawl --sources sources.yml --db kb.sqlite --source olympics
     """
-    from .pipeline import run_crawl
+    _recorded_run("crawl", sources_path, db_path, source_names, max_pages, delay, warc_dir, since,
+                  recheck, contact, base_url, no_nlp)
 
-    if not contact:
-        click.echo("warning: no --contact given; site owners cannot reach you from the User-Agent",
-                   err=True)
-    sources = _load_sources(sources_path, source_names, base_url=base_url)
-    config = _crawl_config(delay, max_pages, warc_dir, contact=contact, since=since, recheck=recheck)
-    stats = run_crawl(db_path, sources, config, nlp=not no_nlp)
-    _report(stats)
+
+crawl.help += EXIT_CODES_HELP
+
+
+@cli.command()
+@click.option("--sources", "sources_path", default="sources.yml", show_default=True,
+              type=click.Path(exists=True, dir_okay=False), help="Sources file (YAML).")
+@click.option("--db", "db_path", default=DEFAULT_DB, show_default=True, help="SQLite database.")
+@click.option("--source", "source_names", multiple=True, help="Only this source (repeatable).")
+@click.option("--max-pages", type=int, default=None, help="Page budget per source.")
+@click.option("--delay", type=float, default=None, help="Seconds between requests to one host.")
+@click.option("--warc-dir", default="warc", show_default=True, help="Where WARC files go.")
+@click.option("--since", default=None, help="Ignore items dated before this ISO date.")
+@click.option("--contact", envvar="PRESSKB_CONTACT", default=None,
+              help="Contact URL or e-mail for the User-Agent (or PRESSKB_CONTACT).")
+@click.option("--base-url", default=None, help="Value of {{BASE}} in the sources file.")
+@click.option("--lock-file", default=None, help="Lock file (default: the database path + .lock).")
+@click.option("--dry-run", is_flag=True, help="Validate the sources and the lock; fetch nothing.")
+@click.option("--no-nlp", is_flag=True, help="Skip entities, quotes and dates.")
+def nightly(sources_path, db_path, source_names, max_pages, delay, warc_dir, since, contact,
+            base_url, lock_file, dry_run, no_nlp):
+    """The scheduled run for cron or a systemd timer: crawl every source, extract, store,
+    learn; never two at once; every run and error recorded (tables runs, run_errors).
+
+    Example: presskb nightly --sources sources.yml --db kb.sqlite --contact ops@example.org
+    """
+    _recorded_run("nightly", sources_path, db_path, source_names, max_pages, delay, warc_dir, since,
+                  False, contact, base_url, no_nlp, lock_file=lock_file, dry_run=dry_run)
+
+
+nightly.help += EXIT_CODES_HELP
 
 
 @cli.command()

@@ -1,0 +1,128 @@
+"""Unattended runs: one at a time (a lock), recorded (``runs``, ``run_errors``), with an
+exit code that tells cron or systemd what happened.
+
+Exit codes (also in ``presskb nightly --help`` and the README):
+
+====  =====================================================================
+0     every source yielded something
+1     some sources failed (every fetch of theirs failed): see ``run_errors``
+2     usage or configuration error (bad sources file, no sources)
+3     fatal error, or every source failed
+75    another run holds the lock (EX_TEMPFAIL: try again later)
+====  =====================================================================
+"""
+from __future__ import annotations
+
+import fcntl
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import kb
+from crawler import CrawlConfig, FetchResult, Source, crawl
+
+from .pipeline import Pipeline, PipelineStats
+
+EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE, EXIT_FATAL, EXIT_LOCKED = 0, 1, 2, 3, 75
+STATUS = {EXIT_OK: "ok", EXIT_SOME_FAILED: "some-failed", EXIT_FATAL: "failed"}
+HEARTBEAT_EVERY = 25  # results between two heartbeats
+
+
+class LockHeld(RuntimeError):
+    """Another run holds the lock."""
+
+
+def lock_path_for(db_path: str | Path) -> Path:
+    return Path(f"{db_path}.lock")
+
+
+@contextmanager
+def run_lock(path: str | Path) -> Iterator[None]:
+    """An exclusive flock on ``path``. The kernel drops it when the holder exits, however
+    it exits (a SIGKILL included), so a killed run never blocks the next night."""
+    handle = open(path, "a+")
+    try:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise LockHeld(f"{path} is held by another run") from None
+        handle.seek(0)
+        handle.truncate()
+        handle.write(f"{os.getpid()}\n")
+        handle.flush()
+        yield
+    finally:
+        handle.close()  # releases the lock
+
+
+@dataclass
+class RunOutcome:
+    exit_code: int
+    status: str
+    failed_sources: list[str] = field(default_factory=list)
+    stats: PipelineStats | None = None
+    run_id: int | None = None
+
+
+def judge(sources: list[str], ok: dict[str, int], errors: dict[str, int]) -> tuple[int, list[str]]:
+    """The exit code of a run and the sources that failed: those without one successful
+    fetch (every request failed, or none could be made: a host down at robots.txt)."""
+    failed = [s for s in sources if not ok.get(s, 0)]
+    if sources and len(failed) == len(sources):
+        return EXIT_FATAL, failed
+    return (EXIT_SOME_FAILED if failed else EXIT_OK), failed
+
+
+class RecordingPipeline(Pipeline):
+    """The pipeline, also writing every failed fetch to ``run_errors`` and keeping the
+    run's heartbeat."""
+
+    def __init__(self, db, sources, *, run_id: int, nlp: bool = True):
+        super().__init__(db, sources, nlp=nlp)
+        self.run_id = run_id
+        self.ok: dict[str, int] = {}
+        self.errors: dict[str, int] = {}
+        self._results = 0
+
+    def on_result(self, result: FetchResult, *, refresh: bool = False) -> str | None:
+        outcome = super().on_result(result, refresh=refresh)
+        if result.error and not result.will_retry:
+            self.errors[result.source] = self.errors.get(result.source, 0) + 1
+            kb.record_run_error(self.db, self.run_id, source=result.source, url=result.url,
+                                kind=result.kind, error=result.error, http_status=result.status,
+                                at=result.fetched_at or None)
+        elif not result.error:
+            self.ok[result.source] = self.ok.get(result.source, 0) + 1
+        self._results += 1
+        if self._results % HEARTBEAT_EVERY == 0:
+            kb.beat(self.db, self.run_id)
+        return outcome
+
+
+def run_recorded(db_path: str | Path, sources: list[Source], config: CrawlConfig, *,
+                 command: str = "nightly", nlp: bool = True) -> RunOutcome:
+    """Crawl → extract → KB, recorded as one ``runs`` row with its errors."""
+    db = kb.open_db(db_path)
+    names = [s.name for s in sources]
+    run_id = kb.start_run(db, command, names)
+    try:
+        pipeline = RecordingPipeline(db, sources, run_id=run_id, nlp=nlp)
+        started = kb.now_iso()
+        pipeline.stats.crawl = crawl(sources, config, known=pipeline.known,
+                                     on_result=pipeline.on_result, on_skipped=pipeline.on_skipped)
+        pipeline.mark_skipped_seen(started)
+        pipeline.stats.learned = pipeline.learn()
+        code, failed = judge(names, pipeline.ok, pipeline.errors)
+        kb.finish_run(db, run_id, status=STATUS[code], exit_code=code, failed_sources=failed,
+                      counts=pipeline.stats.crawl)
+        return RunOutcome(code, STATUS[code], failed, pipeline.stats, run_id)
+    except BaseException as error:
+        # An exception (or Ctrl-C) ends the run as fatal; a SIGKILL leaves it "running"
+        # with a stale heartbeat, which is how a dead run shows.
+        kb.finish_run(db, run_id, status="fatal", exit_code=EXIT_FATAL, failed_sources=[],
+                      counts={"error": f"{type(error).__name__}: {error}"})
+        raise
+    finally:
+        db.close()

@@ -1,0 +1,125 @@
+"""`presskb nightly` and `presskb crawl` as cron or systemd see them: a lock, a record of
+every run and its errors, and exit codes that say what happened. The sample site is
+served on loopback; a broken source points at a closed loopback port."""
+from __future__ import annotations
+
+import json
+import socket
+import sqlite3
+
+import pytest
+import yaml
+from click.testing import CliRunner
+
+from presskb.cli import cli
+from presskb.nightly import lock_path_for, run_lock
+from presskb.sample_site import SAMPLE_SOURCES
+
+
+def closed_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def sources_file(tmp_path, sample_site, *, broken: int = 0, keep=None):
+    data = yaml.safe_load(SAMPLE_SOURCES.read_text(encoding="utf-8"))
+    sources = [s for s in data["sources"] if keep is None or s["name"] in keep]
+    for k in range(broken):
+        port = closed_port()
+        sources.append({"name": f"broken{k}", "title": "A source whose host is down", "kind": "trade_press",
+                        "language": "en", "start_urls": [f"http://127.0.0.1:{port}/news/"],
+                        "allowed_hosts": ["127.0.0.1"], "article_patterns": ["/news/[^/]+$"]})
+    data["sources"] = sources
+    text = yaml.safe_dump(data, allow_unicode=True).replace("{{BASE}}", sample_site.base_url)
+    path = tmp_path / "sources.yml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def nightly(sources, db, *extra):
+    return CliRunner().invoke(cli, ["nightly", "--sources", str(sources), "--db", str(db),
+                                    "--delay", "0", "--no-nlp", "--warc-dir", str(db.parent / "warc"),
+                                    "--contact", "ops@example.org", *extra])
+
+
+def runs(db):
+    conn = sqlite3.connect(db)
+    conn.row_factory = sqlite3.Row
+    return [dict(r) for r in conn.execute("select * from runs order by id")]
+
+
+def test_a_good_night_exits_0_and_is_recorded(tmp_path, sample_site):
+    db = tmp_path / "kb.sqlite"
+    result = nightly(sources_file(tmp_path, sample_site, keep={"olympics", "alizila"}), db)
+    assert result.exit_code == 0, result.output
+    [run] = runs(db)
+    assert run["command"] == "nightly" and run["status"] == "ok" and run["exit_code"] == 0
+    assert run["finished"] and run["heartbeat"] >= run["started"]
+    counts = json.loads(run["counts"])
+    assert set(counts) == {"olympics", "alizila"} and counts["olympics"]["new"] > 0
+
+
+def test_a_broken_source_exits_1_and_its_errors_are_recorded(tmp_path, sample_site):
+    db = tmp_path / "kb.sqlite"
+    result = nightly(sources_file(tmp_path, sample_site, broken=1, keep={"alizila"}), db)
+    assert result.exit_code == 1, result.output
+    assert "broken0" in result.output
+    [run] = runs(db)
+    assert run["status"] == "some-failed" and json.loads(run["failed_sources"]) == ["broken0"]
+    errors = sqlite3.connect(db).execute(
+        "select source, url, error from run_errors where run_id = ?", [run["id"]]).fetchall()
+    broken = [(url, err) for src, url, err in errors if src == "broken0"]
+    assert broken and all(err for _, err in broken)  # each with its URL and reason
+    # the good source was still crawled and stored
+    assert sqlite3.connect(db).execute(
+        "select count(*) from articles where source = 'alizila'").fetchone()[0] > 0
+
+
+def test_every_source_failing_exits_3(tmp_path, sample_site):
+    db = tmp_path / "kb.sqlite"
+    result = nightly(sources_file(tmp_path, sample_site, broken=2, keep=set()), db)
+    assert result.exit_code == 3, result.output
+    assert runs(db)[0]["status"] == "failed"
+
+
+def test_crawl_has_the_same_exit_semantics(tmp_path, sample_site):
+    db = tmp_path / "kb.sqlite"
+    result = CliRunner().invoke(cli, ["crawl", "--sources", str(sources_file(
+        tmp_path, sample_site, broken=1, keep=set())), "--db", str(db), "--delay", "0", "--no-nlp",
+        "--warc-dir", str(tmp_path / "warc")])
+    assert result.exit_code == 3, result.output
+    assert runs(db)[0]["command"] == "crawl"
+
+
+def test_a_second_run_while_one_holds_the_lock_exits_75_and_fetches_nothing(tmp_path, sample_site):
+    db = tmp_path / "kb.sqlite"
+    sources = sources_file(tmp_path, sample_site, keep={"alizila"})
+    before = sum(sample_site.hits.values())
+    with run_lock(lock_path_for(db)):
+        result = nightly(sources, db)
+    assert result.exit_code == 75, result.output
+    assert sum(sample_site.hits.values()) == before
+    # the lock is free again once its holder is gone
+    assert nightly(sources, db).exit_code == 0
+
+
+@pytest.mark.parametrize("content, message", [
+    ("sources: []\n", "no sources"),
+    ("sources:\n  - name: x\n    kind: partner\n    start_urls: ['http://127.0.0.1:1/']\n    allowed_hosts: ['127.0.0.1:1']\n",
+     "allowed_hosts"),
+])
+def test_a_bad_sources_file_exits_2_before_any_fetch(tmp_path, content, message):
+    path = tmp_path / "sources.yml"
+    path.write_text(content, encoding="utf-8")
+    result = CliRunner().invoke(cli, ["nightly", "--sources", str(path), "--db", str(tmp_path / "kb.sqlite")])
+    assert result.exit_code == 2, result.output
+    assert message in result.output
+
+
+def test_dry_run_validates_and_fetches_nothing(tmp_path, sample_site):
+    db = tmp_path / "kb.sqlite"
+    before = sum(sample_site.hits.values())
+    result = nightly(sources_file(tmp_path, sample_site, keep={"alizila"}), db, "--dry-run")
+    assert result.exit_code == 0 and "dry run" in result.output
+    assert sum(sample_site.hits.values()) == before
