@@ -46,7 +46,7 @@ def test_sources_check_accepts_the_shipped_files(tmp_path):
     broken = tmp_path / "broken.yml"
     broken.write_text(yaml.safe_dump({"sources": [{"name": "x", "kind": "blog"}]}))
     result = CliRunner().invoke(cli, ["sources", "check", str(broken)])
-    assert result.exit_code == 1 and "kind" in result.output
+    assert result.exit_code == 2 and "kind" in result.output  # unreadable: a configuration error
 
 
 def test_user_agent_names_the_contact():
