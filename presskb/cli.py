@@ -60,7 +60,7 @@ error or every source failed; 75 another run holds the lock (try later)."""
 
 def _recorded_run(command, sources_path, db_path, source_names, max_pages, delay, warc_dir, since,
                   recheck, contact, base_url, no_nlp, lock_file=None, dry_run=False):
-    from .nightly import EXIT_LOCKED, LockHeld, lock_path_for, run_lock, run_recorded
+    from .nightly import EXIT_FATAL, EXIT_LOCKED, LockHeld, lock_path_for, run_lock, run_recorded
 
     if not contact:
         click.echo("warning: no --contact given; site owners cannot reach you from the User-Agent",
@@ -76,6 +76,9 @@ def _recorded_run(command, sources_path, db_path, source_names, max_pages, delay
     except LockHeld as held:
         click.echo(f"another run is in progress ({held}); nothing done", err=True)
         sys.exit(EXIT_LOCKED)
+    except Exception as error:  # recorded in runs as fatal by run_recorded
+        click.echo(f"fatal: {type(error).__name__}: {error}", err=True)
+        sys.exit(EXIT_FATAL)
     _report(outcome.stats)
     click.echo(f"run {outcome.run_id}: {outcome.status}"
                + (f"; failed sources: {', '.join(outcome.failed_sources)}" if outcome.failed_sources else ""))

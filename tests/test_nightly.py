@@ -123,3 +123,27 @@ def test_dry_run_validates_and_fetches_nothing(tmp_path, sample_site):
     result = nightly(sources_file(tmp_path, sample_site, keep={"alizila"}), db, "--dry-run")
     assert result.exit_code == 0 and "dry run" in result.output
     assert sum(sample_site.hits.values()) == before
+
+
+def test_crawl_health_shows_the_failing_source_its_streak_and_errors(tmp_path, sample_site):
+    import asyncio
+
+    from datasette.app import Datasette
+
+    from presskb.cli import METADATA
+
+    db = tmp_path / "kb.sqlite"
+    sources = sources_file(tmp_path, sample_site, broken=1, keep={"alizila"})
+    for _ in range(2):
+        result = nightly(sources, db)
+        assert result.exit_code == 1 and "some-failed" in result.output, result.output
+    ds = Datasette([str(db)], metadata=yaml.safe_load(METADATA.read_text(encoding="utf-8")))
+    response = asyncio.run(ds.client.get("/kb/crawl_health.json?_shape=objects"))
+    assert response.status_code == 200, response.text
+    rows = {r["source"]: r for r in response.json()["rows"]}
+    assert rows["broken0"]["failure_streak"] == 2 and rows["broken0"]["last_success"] is None
+    assert "connect-error" in rows["broken0"]["errors_last_run"]
+    assert rows["alizila"]["failure_streak"] == 0 and rows["alizila"]["last_success"]
+    assert rows["alizila"]["last_new_article"]
+    page = asyncio.run(ds.client.get("/kb/crawl_health"))
+    assert page.status_code == 200 and "broken0" in page.text
