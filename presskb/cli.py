@@ -6,6 +6,8 @@ and presskb/pipeline.py, which are usable as a library.
 from __future__ import annotations
 
 import json
+import signal
+import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -298,16 +300,53 @@ def datasette_command(db_path: str, host: str, port: int) -> list[str]:
     ]
 
 
+def port_free(host: str, port: int) -> bool:
+    """Whether ``host:port`` can be bound now (Datasette would fail later, after printing
+    that it runs)."""
+    with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host, port))
+        except OSError:
+            return False
+    return True
+
+
+def run_datasette(db_path, host: str, port: int) -> int:
+    """Datasette in a child process that stops with us: SIGTERM and SIGINT are passed on,
+    and its exit code is ours. A port already taken fails at once (exit 1)."""
+    if not port_free(host, port):
+        click.echo(f"error: {host}:{port} is already in use; choose another --port", err=True)
+        return 1
+    child = subprocess.Popen(datasette_command(db_path, host, port))
+
+    def forward(signum, _frame):
+        child.send_signal(signum)
+
+    previous = {sig: signal.signal(sig, forward) for sig in (signal.SIGTERM, signal.SIGINT)}
+    try:
+        return child.wait()
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+        if child.poll() is None:
+            child.terminate()
+            child.wait(timeout=10)
+
+
 @cli.command()
-@click.option("--db", "db_path", default=DEFAULT_DB, show_default=True)
+@click.option("--db", "db_path", default=DEFAULT_DB, show_default=True,
+              type=click.Path(exists=True, dir_okay=False),
+              help="An existing database (a mistyped path is refused, not created empty).")
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8001, show_default=True)
 def serve(db_path, host, port):
-    """Publish the database with Datasette and presskb's metadata."""
+    """Publish the database with Datasette and presskb's metadata. Exits non-zero when
+    the port is taken or Datasette fails; SIGTERM stops Datasette too."""
     import kb
 
-    kb.open_db(db_path)  # make sure the schema exists and is current
-    subprocess.run(datasette_command(db_path, host, port), check=False)
+    kb.open_db(db_path).close()  # make sure the schema exists and is current
+    sys.exit(run_datasette(db_path, host, port))
 
 
 @cli.command()
@@ -317,18 +356,21 @@ def serve(db_path, host, port):
 @click.option("--port", default=8001, show_default=True, help="Datasette port.")
 @click.option("--no-serve", is_flag=True, help="Crawl only; do not start Datasette.")
 def demo(db_path, site_port, port, no_serve):
-    """Crawl the bundled sample site into kb.sqlite and open it in Datasette."""
+    """Crawl the bundled sample site into kb.sqlite and open it in Datasette; the sample
+    site keeps running while Datasette does, so the articles' links work."""
     from .pipeline import run_crawl
     from .sample_site import SAMPLE_SOURCES, SampleSite
 
+    if not no_serve and not port_free("127.0.0.1", port):
+        raise click.ClickException(f"127.0.0.1:{port} is already in use; choose another --port")
     with SampleSite(port=site_port) as site:
         click.echo(f"sample site on {site.base_url}")
         sources = _load_sources(str(SAMPLE_SOURCES), base_url=site.base_url)
         stats = run_crawl(db_path, sources, _crawl_config(0.0, None, "warc"))
-    _report(stats)
-    if not no_serve:
-        click.echo(f"Datasette on http://127.0.0.1:{port}/ (Ctrl-C to stop)")
-        subprocess.run(datasette_command(db_path, "127.0.0.1", port), check=False)
+        _report(stats)
+        if not no_serve:
+            click.echo(f"Datasette on http://127.0.0.1:{port}/ (Ctrl-C to stop)")
+            sys.exit(run_datasette(db_path, "127.0.0.1", port))
 
 
 if __name__ == "__main__":
