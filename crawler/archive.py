@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import logging
 import uuid
 from collections.abc import Iterable, Iterator
 from datetime import datetime, timezone
@@ -102,6 +103,9 @@ class WarcArchive:
             self._writer = None
 
 
+log = logging.getLogger(__name__)
+
+
 def warc_paths(paths: Path | str | Iterable[Path | str]) -> list[Path]:
     """Files named by ``paths``; a folder stands for its ``*.warc.gz`` files, in name order."""
     if isinstance(paths, (str, Path)):
@@ -112,12 +116,17 @@ def warc_paths(paths: Path | str | Iterable[Path | str]) -> list[Path]:
     return found
 
 
-def iter_warc(paths: Path | str | Iterable[Path | str]) -> Iterator[FetchResult]:
+def iter_warc(paths: Path | str | Iterable[Path | str],
+              damaged: list[tuple[str, int, str]] | None = None) -> Iterator[FetchResult]:
     """``FetchResult``s rebuilt from the crawler's WARC response records (redirect
-    hops excluded), in file order, with no network."""
+    hops excluded), in file order, with no network.
+
+    A record whose payload does not match its declared digest, or that ends before its
+    declared length (a crawl killed while writing it), is never replayed: it is skipped
+    and, when ``damaged`` is given, reported there as (file, offset, reason)."""
     for path in warc_paths(paths):
         with open(path, "rb") as stream:
-            records = ArchiveIterator(stream)
+            records = ArchiveIterator(stream, check_digests=True)
             for record in records:
                 if record.rec_type != "response":
                     continue
@@ -132,7 +141,28 @@ def iter_warc(paths: Path | str | Iterable[Path | str]) -> Iterator[FetchResult]
                 if status in _REDIRECT_STATUSES and "Error" not in meta:
                     continue
                 payload = record.content_stream().read()
-                yield _result_from_record(record, meta, status, payload, str(path), records.get_record_offset())
+                offset = records.get_record_offset()
+                problem = _damage(record)
+                if problem:
+                    log.warning("%s at offset %d: %s; record skipped", path, offset, problem)
+                    if damaged is not None:
+                        damaged.append((str(path), offset, problem))
+                    continue
+                yield _result_from_record(record, meta, status, payload, str(path), offset)
+
+
+def _damage(record) -> str | None:
+    """Why a fully read record may not be trusted, or None: a digest that does not
+    match, or a declared digest that could not be checked because the record ended
+    early."""
+    checker = record.digest_checker
+    if checker.problems:
+        return "; ".join(checker.problems)
+    declared = record.rec_headers.get_header("WARC-Payload-Digest") or record.rec_headers.get_header(
+        "WARC-Block-Digest")
+    if declared and checker.passed is not True:
+        return "record shorter than its declared length (digest not reached)"
+    return None
 
 
 def _result_from_record(record, meta: dict, status: int, payload: bytes, path: str, offset: int) -> FetchResult:

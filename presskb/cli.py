@@ -227,6 +227,8 @@ def reextract(sources_path, db_path, warc_paths, base_url, no_nlp):
         f"{stats.articles.get('new', 0)} new, {stats.articles.get('changed', 0)} changed, "
         f"{stats.articles.get('unchanged', 0)} unchanged"
     )
+    for path, offset, why in stats.damaged:
+        click.echo(f"skipped a damaged WARC record: {path} at offset {offset}: {why}", err=True)
 
 
 @cli.group()

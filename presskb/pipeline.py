@@ -21,6 +21,7 @@ class PipelineStats:
     extracted: int = 0
     learned: int = 0  # entities newly confirmed for matching in every language
     seen_again: int = 0  # known articles not fetched again whose last_seen moved on
+    damaged: list = field(default_factory=list)  # WARC records skipped: (file, offset, reason)
 
     @property
     def seconds_per_article(self) -> float:
@@ -170,7 +171,7 @@ def run_reextract(
     db = kb.open_db(db_path)
     try:
         pipeline = Pipeline(db, sources, nlp=nlp)
-        for result in iter_warc(warc_paths):
+        for result in iter_warc(warc_paths, damaged=pipeline.stats.damaged):
             pipeline.on_result(result, refresh=True)
         pipeline.stats.learned = pipeline.learn()
         return pipeline.stats

@@ -1,5 +1,7 @@
 """Incremental recrawls (skips, conditional GETs, unchanged hashes) and the WARC archive."""
+import gzip
 import hashlib
+import io
 from datetime import date, timedelta
 
 from warcio.archiveiterator import ArchiveIterator
@@ -248,3 +250,57 @@ def test_a_known_fetch_time_out_of_range_in_utc_is_unreadable_not_a_crash():
         stats, _ = crawl_collect([source], known=known.get)
 
     assert stats["test"]["skipped"] == 2 and site.hits["/a/1"] == site.hits["/a/2"] == 0
+
+
+def _members(data: bytes) -> list[tuple[int, int]]:
+    """(start, end) of each gzip member (one WARC record each) of a crawler WARC."""
+    offsets = []
+    with io.BytesIO(data) as stream:
+        records = ArchiveIterator(stream)
+        for _ in records:
+            offsets.append(records.get_record_offset())
+    return list(zip(offsets, offsets[1:] + [len(data)]))
+
+
+def _archived_story(tmp_path):
+    with Site("127.0.0.2") as site:
+        site.page("/", "".join(f'<p><a href="/a/{i}">{i}</a></p>' for i in range(3)))
+        site.route("/a/*", lambda request: Reply(200, STORY * 40))
+        source = make_source(start_urls=[site.url("/")], article_patterns=["/a/"])
+        _, results = crawl_collect([source], warc_dir=tmp_path)
+    [warc] = tmp_path.glob("*.warc.gz")
+    article = next(r for r in results if r.kind == "article")
+    return warc, article
+
+
+def test_a_record_whose_payload_does_not_match_its_digest_is_never_replayed(tmp_path):
+    warc, article = _archived_story(tmp_path)
+    data = warc.read_bytes()
+    start, end = next(m for m in _members(data) if m[0] == article.warc_offset)
+    raw = gzip.decompress(data[start:end])
+    tampered = gzip.compress(raw.replace(b"story", b"STORY", 1))
+    warc.write_bytes(data[:start] + tampered + data[end:])
+
+    damaged: list = []
+    replayed = list(iter_warc(warc, damaged=damaged))
+    assert article.url not in {r.url for r in replayed}
+    assert len(replayed) == 4  # robots, listing and the two other articles
+    assert [(offset, "digest" in why) for _, offset, why in damaged] == [(article.warc_offset, True)]
+
+
+def test_a_record_cut_short_by_a_kill_is_skipped_not_replayed_as_a_good_page(tmp_path):
+    warc, _ = _archived_story(tmp_path)
+    data = warc.read_bytes()
+    members = _members(data)
+    # the last article's response: cut inside its payload, as a kill during the write does
+    last_response = [m for m in members][-2]
+    start, end = last_response
+    raw = gzip.decompress(data[start:end])
+    cut = gzip.compress(raw[: len(raw) - 500])  # a well-formed member holding half a record
+    warc.write_bytes(data[:start] + cut)
+
+    damaged: list = []
+    replayed = list(iter_warc(warc, damaged=damaged))
+    assert all(r.warc_offset != start for r in replayed)
+    assert all(r.body is None or r.content_hash == hashlib.sha256(r.body).hexdigest() for r in replayed)
+    assert [offset for _, offset, _ in damaged] == [start]
