@@ -31,7 +31,8 @@ from .sources import Source, host_of
 
 REDIRECT_STATUSES = {301, 302, 303, 307, 308}
 RETRYABLE_STATUSES = {429, 500, 502, 503, 504}
-STAT_KEYS = ("discovered", "fetched", "not_modified", "new", "changed", "unchanged", "skipped", "failed")
+STAT_KEYS = ("discovered", "fetched", "not_modified", "new", "changed", "unchanged", "skipped", "deferred",
+             "failed")
 # RFC 9309: crawlers may stop reading robots.txt after 500 KiB.
 ROBOTS_MAX_BYTES = 500 * 1024
 _ALLOW_ALL = "User-agent: *\nAllow: /\n"
@@ -81,6 +82,7 @@ def crawl(
     known: Known | None = None,
     on_result: OnResult | None = None,
     on_skipped: OnSkipped | None = None,
+    deferred: Callable[[str], str | None] | None = None,
 ) -> dict[str, dict[str, int]]:
     """Crawl the sources once; returns per-source counts (see ``STAT_KEYS``).
 
@@ -93,18 +95,23 @@ def crawl(
     "unchanged", which are counted. ``on_skipped(url, source)`` is told of each
     known article that discovery found again and that is not fetched (counted
     as skipped), so that the caller can note that it is still listed.
-    Both are called in the caller's thread.
+    ``deferred(url)`` returns the time before which a URL that failed on earlier runs
+    should not be tried again (``crawler.backoff``), or None; such an article is not
+    fetched (counted as deferred) unless ``config.recheck_known`` is set.
+    All are called in the caller's thread.
     """
     crawler = Crawler(sources, config or CrawlConfig(), known=known, on_result=on_result,
-                      on_skipped=on_skipped)
+                      on_skipped=on_skipped, deferred=deferred)
     return asyncio.run(crawler.run())
 
 
 class Crawler:
     def __init__(self, sources: list[Source], config: CrawlConfig, *,
                  known: Known | None = None, on_result: OnResult | None = None,
-                 on_skipped: OnSkipped | None = None):
+                 on_skipped: OnSkipped | None = None,
+                 deferred: Callable[[str], str | None] | None = None):
         self.sources = {s.name: s for s in sources}
+        self.deferred = deferred or (lambda url: None)
         self.config = config
         self.known = known or (lambda url: None)
         self.on_result = on_result or (lambda result: None)
@@ -278,6 +285,11 @@ class Crawler:
             return
         self.stats[source.name]["discovered"] += 1
         item = Item(link.url, source.name, "article", referrer=referrer, date_hint=link.date_hint)
+        if not self.config.recheck_known and self.deferred(link.url):
+            # failed on earlier runs and not due yet (a 404 waits days, a 410 forever)
+            self.frontier.mark_seen(link.url)
+            self.stats[source.name]["deferred"] += 1
+            return
         previous = self.known(link.url)
         if previous:
             dated = link.lastmod or link.date_hint

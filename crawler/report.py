@@ -11,7 +11,8 @@ from .records import FetchResult
 
 SUMMARY_COLUMNS = (
     ("discovered", "discovered"), ("fetched", "fetched"), ("not_modified", "304/same"),
-    ("new", "new"), ("changed", "changed"), ("skipped", "skipped"), ("failed", "failed"),
+    ("new", "new"), ("changed", "changed"), ("skipped", "skipped"), ("deferred", "deferred"),
+    ("failed", "failed"),
 )
 
 

@@ -211,5 +211,12 @@ def m003_runs(db: Database) -> None:
     db["run_errors"].create_index(["source", "at"])
 
 
+@migrations()
+def m004_failure_memory(db: Database) -> None:
+    """Pages remember failures across runs: how many in a row, and when to try again."""
+    db["pages"].add_column("failures", int)  # failed attempts in a row (0 after a success)
+    db["pages"].add_column("retry_after", str)  # do not fetch before this time (UTC)
+
+
 def migrate(db: Database) -> None:
     migrations.apply(db)

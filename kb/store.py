@@ -33,6 +33,7 @@ __all__ = [
     "confirmed_entities",
     "confirm_learned",
     "pending_mentions",
+    "failure_state",
     "pending_sources",
     "learned_entities",
     "set_entity_confirmed",
@@ -166,6 +167,11 @@ def record_fetch(db: Database, fetch: dict, article_id: str | None = None) -> No
             row[key] = None
     if existing and _before(row["fetched_at"], existing["fetched_at"]):
         return  # an older response (replayed from an old WARC) never overwrites a newer one
+    # failure memory across runs (the caller says when to retry: crawler.backoff)
+    if good or fetch.get("not_modified"):
+        row["failures"], row["retry_after"] = 0, None
+    elif "failures" in fetch:
+        row["failures"], row["retry_after"] = fetch["failures"], fetch.get("retry_after")
     if existing:
         row["first_fetched_at"] = existing["first_fetched_at"]
         row["fetch_count"] = (existing["fetch_count"] or 0) + 1
@@ -197,6 +203,12 @@ def fetch_validators(db: Database, url: str) -> dict | None:
     if row is None or not _has_good_fetch(row):
         return None
     return dict(row)
+
+
+def failure_state(db: Database, url: str) -> tuple[int, str | None]:
+    """(failed attempts in a row, retry_after) of a URL; (0, None) when it never failed."""
+    row = next(db["pages"].rows_where("id = ?", [page_id_for(url)], select="failures, retry_after"), None)
+    return ((row["failures"] or 0), row["retry_after"]) if row else (0, None)
 
 
 def mark_seen(db: Database, urls: Iterable[str], seen_at: str | None = None) -> int:

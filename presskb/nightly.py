@@ -111,7 +111,8 @@ def run_recorded(db_path: str | Path, sources: list[Source], config: CrawlConfig
         pipeline = RecordingPipeline(db, sources, run_id=run_id, nlp=nlp)
         started = kb.now_iso()
         pipeline.stats.crawl = crawl(sources, config, known=pipeline.known,
-                                     on_result=pipeline.on_result, on_skipped=pipeline.on_skipped)
+                                     on_result=pipeline.on_result, on_skipped=pipeline.on_skipped,
+                                     deferred=pipeline.deferred)
         pipeline.mark_skipped_seen(started)
         pipeline.stats.learned = pipeline.learn()
         code, failed = judge(names, pipeline.ok, pipeline.errors)

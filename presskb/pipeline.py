@@ -8,6 +8,7 @@ from pathlib import Path
 
 import kb
 from crawler import CrawlConfig, FetchResult, Source, crawl, iter_warc
+from crawler.backoff import counts_as_failure, next_attempt
 from extract import extract_article
 from extract.entities import learn_entities
 
@@ -64,6 +65,12 @@ class Pipeline:
     def known(self, url: str) -> dict | None:
         return kb.fetch_validators(self.db, url)
 
+    def deferred(self, url: str) -> str | None:
+        """When a URL that failed on earlier runs may be tried again, if that is later than
+        now (see crawler.backoff); None when it may be fetched."""
+        retry_after = kb.failure_state(self.db, url)[1]
+        return retry_after if retry_after and retry_after > kb.now_iso() else None
+
     def on_skipped(self, url: str, source: str | None = None) -> None:
         self.skipped.append(url)
 
@@ -97,7 +104,12 @@ class Pipeline:
                 stored = True
         elif result.not_modified:
             status = "unchanged"
-        kb.record_fetch(self.db, result.to_dict(), article_id)
+        fetch = result.to_dict()
+        if result.error and not result.will_retry and counts_as_failure(result.error) and not refresh:
+            failures = kb.failure_state(self.db, result.url)[0] + 1
+            fetch["failures"] = failures
+            fetch["retry_after"] = next_attempt(result.error, result.status, failures)
+        kb.record_fetch(self.db, fetch, article_id)
         if status == "unchanged" and not stored:
             # Fetched again and unchanged (a 304 or the same body): the article is
             # still there, though nothing of it is stored again.
@@ -155,7 +167,8 @@ def run_crawl(
         pipeline = Pipeline(db, sources, nlp=nlp)
         started = kb.now_iso()
         pipeline.stats.crawl = crawl(sources, config, known=pipeline.known,
-                                     on_result=pipeline.on_result, on_skipped=pipeline.on_skipped)
+                                     on_result=pipeline.on_result, on_skipped=pipeline.on_skipped,
+                                     deferred=pipeline.deferred)
         # A skipped article was seen in this crawl, which began at ``started``.
         pipeline.mark_skipped_seen(started)
         pipeline.stats.learned = pipeline.learn()
