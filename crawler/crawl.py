@@ -32,7 +32,7 @@ from .sources import Source, host_of
 REDIRECT_STATUSES = {301, 302, 303, 307, 308}
 RETRYABLE_STATUSES = {429, 500, 502, 503, 504}
 STAT_KEYS = ("discovered", "fetched", "not_modified", "new", "changed", "unchanged", "skipped", "deferred",
-             "failed")
+             "failed", "cut")  # cut: requests left undone when the time budget ran out
 # RFC 9309: crawlers may stop reading robots.txt after 500 KiB.
 ROBOTS_MAX_BYTES = 500 * 1024
 _ALLOW_ALL = "User-agent: *\nAllow: /\n"
@@ -47,6 +47,7 @@ class CrawlConfig:
     user_agent: str = DEFAULT_USER_AGENT
     per_host_delay: float = 1.0
     max_pages: int | None = None  # per source: requests other than robots.txt
+    max_seconds: float | None = None  # for the whole crawl: no new request after this
     warc_dir: Path | None = None
     timeout: float = 60.0  # whole request including the body
     connect_timeout: float = 10.0
@@ -169,8 +170,13 @@ class Crawler:
             await asyncio.gather(*in_flight, return_exceptions=True)
 
     async def _schedule_loop(self, in_flight: set[asyncio.Task]) -> None:
+        started = time.monotonic()
         while True:
             now = time.monotonic()
+            if self.config.max_seconds is not None and now - started >= self.config.max_seconds:
+                self._cut_short()
+                if not in_flight:
+                    return
             while len(in_flight) < self.config.concurrency:
                 item = self.frontier.pop_ready(lambda host: self.politeness.is_free(host, now))
                 if item is None:
@@ -190,6 +196,15 @@ class Crawler:
                     task.result()  # an exception from on_result ends the crawl
             else:
                 await asyncio.sleep(wake if wake is not None else 0)
+
+    def _cut_short(self) -> None:
+        """The time budget is spent: what is still queued is dropped and counted as cut
+        (the requests in flight finish)."""
+        while True:
+            item = self.frontier.pop_ready(lambda host: True)
+            if item is None:
+                break
+            self.stats[item.source]["cut"] += 1
 
     def _next_wake(self, now: float) -> float | None:
         """Seconds until a waiting host may be asked again (None: only a finishing task helps)."""

@@ -12,7 +12,7 @@ from .records import FetchResult
 SUMMARY_COLUMNS = (
     ("discovered", "discovered"), ("fetched", "fetched"), ("not_modified", "304/same"),
     ("new", "new"), ("changed", "changed"), ("skipped", "skipped"), ("deferred", "deferred"),
-    ("failed", "failed"),
+    ("failed", "failed"), ("cut", "cut"),
 )
 
 

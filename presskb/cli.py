@@ -56,19 +56,21 @@ def _checked_sources(path: str, names: tuple[str, ...], base_url: str | None):
 
 EXIT_CODES_HELP = """
 Exit codes: 0 every source yielded something; 1 some sources failed (every fetch of
-theirs failed; see the run_errors table); 2 usage or configuration error; 3 fatal
+theirs failed; see the run_errors table) or the --max-minutes budget ran out; 2 usage
+or configuration error; 3 fatal
 error or every source failed; 75 another run holds the lock (try later)."""
 
 
 def _recorded_run(command, sources_path, db_path, source_names, max_pages, delay, warc_dir, since,
-                  recheck, contact, base_url, no_nlp, lock_file=None, dry_run=False):
+                  recheck, contact, base_url, no_nlp, lock_file=None, dry_run=False, max_minutes=None):
     from .nightly import EXIT_FATAL, EXIT_LOCKED, LockHeld, lock_path_for, run_lock, run_recorded
 
     if not contact:
         click.echo("warning: no --contact given; site owners cannot reach you from the User-Agent",
                    err=True)
     sources = _checked_sources(sources_path, source_names, base_url)
-    config = _crawl_config(delay, max_pages, warc_dir, contact=contact, since=since, recheck=recheck)
+    config = _crawl_config(delay, max_pages, warc_dir, contact=contact, since=since, recheck=recheck,
+                           max_minutes=max_minutes)
     try:
         with run_lock(lock_file or lock_path_for(db_path)):
             if dry_run:
@@ -97,11 +99,13 @@ def user_agent(contact: str | None) -> str:
 
 
 def _crawl_config(delay: float | None, max_pages: int | None, warc_dir: str | None, *,
-                  contact: str | None = None, since: str | None = None, recheck: bool = False):
+                  contact: str | None = None, since: str | None = None, recheck: bool = False,
+                  max_minutes: float | None = None):
     from crawler import CrawlConfig
 
     kwargs = {"max_pages": max_pages, "user_agent": user_agent(contact), "since": since,
-              "recheck_known": recheck}
+              "recheck_known": recheck,
+              "max_seconds": max_minutes * 60 if max_minutes is not None else None}
     if delay is not None:
         kwargs["per_host_delay"] = delay
     if warc_dir:
@@ -168,18 +172,21 @@ crawl.help += EXIT_CODES_HELP
 @click.option("--contact", envvar="PRESSKB_CONTACT", default=None,
               help="Contact URL or e-mail for the User-Agent (or PRESSKB_CONTACT).")
 @click.option("--base-url", default=None, help="Value of {{BASE}} in the sources file.")
+@click.option("--max-minutes", type=float, default=None,
+              help="Time budget of the whole run: no new request after it (status cut-short, exit 1).")
 @click.option("--lock-file", default=None, help="Lock file (default: the database path + .lock).")
 @click.option("--dry-run", is_flag=True, help="Validate the sources and the lock; fetch nothing.")
 @click.option("--no-nlp", is_flag=True, help="Skip entities, quotes and dates.")
 def nightly(sources_path, db_path, source_names, max_pages, delay, warc_dir, since, contact,
-            base_url, lock_file, dry_run, no_nlp):
+            base_url, max_minutes, lock_file, dry_run, no_nlp):
     """The scheduled run for cron or a systemd timer: crawl every source, extract, store,
     learn; never two at once; every run and error recorded (tables runs, run_errors).
 
     Example: presskb nightly --sources sources.yml --db kb.sqlite --contact ops@example.org
     """
     _recorded_run("nightly", sources_path, db_path, source_names, max_pages, delay, warc_dir, since,
-                  False, contact, base_url, no_nlp, lock_file=lock_file, dry_run=dry_run)
+                  False, contact, base_url, no_nlp, lock_file=lock_file, dry_run=dry_run,
+                  max_minutes=max_minutes)
 
 
 nightly.help += EXIT_CODES_HELP

@@ -5,7 +5,8 @@ Exit codes (also in ``presskb nightly --help`` and the README):
 
 ====  =====================================================================
 0     every source yielded something
-1     some sources failed (every fetch of theirs failed): see ``run_errors``
+1     some sources failed (every fetch of theirs failed): see ``run_errors``; or the
+      time budget (``--max-minutes``) ran out first (status ``cut-short``)
 2     usage or configuration error (bad sources file, no sources)
 3     fatal error, or every source failed
 75    another run holds the lock (EX_TEMPFAIL: try again later)
@@ -66,10 +67,13 @@ class RunOutcome:
     run_id: int | None = None
 
 
-def judge(sources: list[str], ok: dict[str, int], errors: dict[str, int]) -> tuple[int, list[str]]:
+def judge(sources: list[str], ok: dict[str, int], errors: dict[str, int],
+          cut: dict[str, int] | None = None) -> tuple[int, list[str]]:
     """The exit code of a run and the sources that failed: those without one successful
-    fetch (every request failed, or none could be made: a host down at robots.txt)."""
-    failed = [s for s in sources if not ok.get(s, 0)]
+    fetch (every request failed, or none could be made: a host down at robots.txt) that
+    the time budget did not cut short."""
+    cut = cut or {}
+    failed = [s for s in sources if not ok.get(s, 0) and not cut.get(s, 0)]
     if sources and len(failed) == len(sources):
         return EXIT_FATAL, failed
     return (EXIT_SOME_FAILED if failed else EXIT_OK), failed
@@ -115,10 +119,15 @@ def run_recorded(db_path: str | Path, sources: list[Source], config: CrawlConfig
                                      deferred=pipeline.deferred)
         pipeline.mark_skipped_seen(started)
         pipeline.stats.learned = pipeline.learn()
-        code, failed = judge(names, pipeline.ok, pipeline.errors)
-        kb.finish_run(db, run_id, status=STATUS[code], exit_code=code, failed_sources=failed,
+        cut = {name: counts.get("cut", 0) for name, counts in pipeline.stats.crawl.items()}
+        code, failed = judge(names, pipeline.ok, pipeline.errors, cut)
+        status = STATUS[code]
+        if any(cut.values()) and code != EXIT_FATAL:
+            # the time budget (--max-minutes) ran out with requests still queued
+            code, status = EXIT_SOME_FAILED, "cut-short"
+        kb.finish_run(db, run_id, status=status, exit_code=code, failed_sources=failed,
                       counts=pipeline.stats.crawl)
-        return RunOutcome(code, STATUS[code], failed, pipeline.stats, run_id)
+        return RunOutcome(code, status, failed, pipeline.stats, run_id)
     except BaseException as error:
         # An exception (or Ctrl-C) ends the run as fatal; a SIGKILL leaves it "running"
         # with a stale heartbeat, which is how a dead run shows.

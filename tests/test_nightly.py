@@ -147,3 +147,16 @@ def test_crawl_health_shows_the_failing_source_its_streak_and_errors(tmp_path, s
     assert rows["alizila"]["last_new_article"]
     page = asyncio.run(ds.client.get("/kb/crawl_health"))
     assert page.status_code == 200 and "broken0" in page.text
+
+
+def test_a_run_past_its_time_budget_stops_and_says_so(tmp_path, sample_site):
+    db = tmp_path / "kb.sqlite"
+    before = sum(sample_site.hits.values())
+    result = nightly(sources_file(tmp_path, sample_site, keep={"olympics", "alizila", "tradepress"}), db,
+                     "--max-minutes", "0")
+    assert result.exit_code == 1, result.output
+    [run] = runs(db)
+    assert run["status"] == "cut-short"
+    counts = json.loads(run["counts"])
+    assert sum(c["cut"] for c in counts.values()) > 0
+    assert sum(sample_site.hits.values()) - before <= 3  # at most what was already in flight
