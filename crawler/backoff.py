@@ -3,7 +3,7 @@
 A run never retries within itself beyond its bounded backoff (``fetch.py``); this says
 when the *next runs* should try a URL again, from how it failed and how many times in a
 row. A 410 is gone for good; a 404 or a body that can never be used (too large, binary,
-a redirect loop) waits 1, 2, 4… days (at most 30); a transient failure (timeout,
+a redirect loop, one trickling past the deadline) waits 1, 2, 4… days (at most 30); a transient failure (timeout,
 connection, 5xx, 429) is retried on the next two nights, then waits 1, 2, 4 days (at
 most 7). A success clears the memory.
 """
@@ -15,7 +15,7 @@ NEVER = "9999-12-31T00:00:00.000000Z"
 PERMANENT = {
     "too-large", "decompressed-too-large", "binary-content", "not-html", "empty-body",
     "redirect-loop", "too-many-redirects", "bad-redirect", "off-source-redirect", "invalid-url",
-    "unsupported-content-encoding", "bad-content-encoding", "bad-gzip",
+    "unsupported-content-encoding", "bad-content-encoding", "bad-gzip", "deadline",
 }
 # refusals made without a request: nothing to remember, robots.txt is read every run
 NOT_FAILURES = {"robots-disallowed", "robots-unavailable", "crawl-delay-too-long"}

@@ -171,8 +171,12 @@ class Fetcher:
         response = Response(url=url)
         try:
             await asyncio.wait_for(self._get(url, headers or {}, response, turn or Turn()), self.total_timeout)
-        except (asyncio.TimeoutError, httpx.TimeoutException):
-            response.error = "timeout"
+        except httpx.TimeoutException:
+            response.error = "timeout"  # no answer within the connect/read timeout: worth a retry
+        except asyncio.TimeoutError:
+            # the whole exchange ran past its deadline (a trickling body): a retry would
+            # take as long again, so it is not retried
+            response.error = "deadline"
         except BodyRefused as exc:
             response.error, response.truncated = exc.reason, True
         except httpx.ConnectError:

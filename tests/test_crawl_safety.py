@@ -64,15 +64,28 @@ def test_redirect_to_another_host_is_recorded_not_followed():
     assert other.hits.total() == 0
 
 
-def test_slow_page_times_out_and_is_retried_a_bounded_number_of_times():
+def test_a_trickling_page_is_cut_at_its_deadline_and_not_retried():
     with Site("127.0.0.2") as site:
         site.reply("/a/slow", Reply(200, chunks=[b"<html>"] * 50, chunk_delay=0.2))
         site.reply("/a/ok", Reply(200, STORY))
 
         stats, results = fetch_articles(site, ["/a/slow", "/a/ok"], timeout=0.5, max_retries=1, backoff_base=0.01)
 
-    assert results["a/slow"].error == "timeout" and results["a/slow"].body is None
-    assert site.hits["/a/slow"] == 2
+    assert results["a/slow"].error == "deadline" and results["a/slow"].body is None
+    assert site.hits["/a/slow"] == 1  # a retry would trickle as long again
+    assert results["a/ok"].body == STORY
+
+
+def test_a_silent_server_times_out_and_is_retried_a_bounded_number_of_times():
+    with Site("127.0.0.2") as site:
+        site.reply("/a/silent", Reply(200, chunks=[b"<html>", b"late"], chunk_delay=1.0))
+        site.reply("/a/ok", Reply(200, STORY))
+
+        stats, results = fetch_articles(site, ["/a/silent", "/a/ok"], read_timeout=0.3, max_retries=1,
+                                        backoff_base=0.01)
+
+    assert results["a/silent"].error == "timeout" and results["a/silent"].body is None
+    assert site.hits["/a/silent"] == 2
     assert results["a/ok"].body == STORY
 
 
