@@ -160,3 +160,35 @@ def test_a_run_past_its_time_budget_stops_and_says_so(tmp_path, sample_site):
     counts = json.loads(run["counts"])
     assert sum(c["cut"] for c in counts.values()) > 0
     assert sum(sample_site.hits.values()) - before <= 3  # at most what was already in flight
+
+
+def test_datasette_keeps_answering_while_a_crawl_writes(tmp_path, sample_site, sample_sources):
+    import asyncio
+    import threading
+
+    from datasette.app import Datasette
+
+    from crawler import CrawlConfig
+    from presskb.cli import METADATA
+    from presskb.pipeline import run_crawl
+
+    import kb
+
+    db = tmp_path / "kb.sqlite"
+    kb.open_db(db).close()  # the schema, in WAL mode
+    ds = Datasette([str(db)], metadata=yaml.safe_load(METADATA.read_text(encoding="utf-8")))
+    errors: list = []
+    crawl = threading.Thread(target=lambda: run_crawl(
+        db, sample_sources, CrawlConfig(per_host_delay=0.0, warc_dir=tmp_path / "warc")))
+    crawl.start()
+    answered = 0
+    while crawl.is_alive():
+        for path in ("/kb/articles.json?_size=5", "/kb/quote_search.json?q=athletes", "/kb/crawl_health.json"):
+            response = asyncio.run(ds.client.get(path))
+            if response.status_code != 200:
+                errors.append((path, response.status_code, response.text[:200]))
+            answered += 1
+    crawl.join()
+    assert answered > 10 and not errors, errors[:3]
+    rows = asyncio.run(ds.client.get("/kb/articles.json?_shape=objects")).json()["rows"]
+    assert len(rows) == 11
