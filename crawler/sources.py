@@ -17,7 +17,7 @@ _PLACEHOLDER = "{{BASE}}"
 _KNOWN_KEYS = {
     "name", "title", "kind", "language", "start_urls", "feeds", "sitemaps", "allowed_hosts",
     "article_patterns", "listing_patterns", "sitemap_patterns", "robots_sitemaps", "max_pages",
-    "delay", "content_selector", "drop_selectors", "notes",
+    "delay", "content_selector", "drop_selectors", "notes", "quiet_days",
 }
 
 
@@ -44,6 +44,7 @@ class Source:
     content_selector: str | None = None
     drop_selectors: list[str] = field(default_factory=list)
     notes: str | None = None
+    quiet_days: int = 7  # no new article for longer than this raises the "silent" alarm
 
     def allows_host(self, url: str) -> bool:
         """True when the URL's host is one of the source's hosts or a subdomain of one."""
@@ -151,6 +152,7 @@ def _source_from_entry(entry, index: int) -> Source:
         content_selector=_optional_str(entry.get("content_selector"), label, "content_selector"),
         drop_selectors=_string_list(entry.get("drop_selectors"), label, "drop_selectors"),
         notes=_optional_str(entry.get("notes"), label, "notes"),
+        quiet_days=_optional_number(entry.get("quiet_days"), label, "quiet_days", int) or 7,
     )
 
 

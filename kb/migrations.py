@@ -218,5 +218,11 @@ def m004_failure_memory(db: Database) -> None:
     db["pages"].add_column("retry_after", str)  # do not fetch before this time (UTC)
 
 
+@migrations()
+def m005_source_alarms(db: Database) -> None:
+    """How many days without a new article a source may stay quiet before an alarm."""
+    db["sources"].add_column("quiet_days", int)
+
+
 def migrate(db: Database) -> None:
     migrations.apply(db)

@@ -116,6 +116,7 @@ def upsert_sources(db: Database, sources: Iterable[dict]) -> None:
             "feeds": _json(list(s.get("feeds") or [])),
             "sitemaps": _json(list(s.get("sitemaps") or [])),
             "allowed_hosts": _json(list(s.get("allowed_hosts") or [])),
+            "quiet_days": s.get("quiet_days"),
         }
         for s in sources
     ]

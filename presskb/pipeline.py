@@ -39,6 +39,7 @@ def _source_row(source: Source) -> dict:
         "feeds": source.feeds,
         "sitemaps": source.sitemaps,
         "allowed_hosts": source.allowed_hosts,
+        "quiet_days": source.quiet_days,
     }
 
 

@@ -192,3 +192,36 @@ def test_datasette_keeps_answering_while_a_crawl_writes(tmp_path, sample_site, s
     assert answered > 10 and not errors, errors[:3]
     rows = asyncio.run(ds.client.get("/kb/articles.json?_shape=objects")).json()["rows"]
     assert len(rows) == 11
+
+
+def test_crawl_health_raises_silence_and_layout_alarms(tmp_path, sample_site):
+    import asyncio
+
+    from datasette.app import Datasette
+
+    from presskb.cli import METADATA
+
+    db = tmp_path / "kb.sqlite"
+    assert nightly(sources_file(tmp_path, sample_site, keep={"olympics", "alizila"}), db).exit_code == 0
+
+    def alarms():
+        ds = Datasette([str(db)], metadata=yaml.safe_load(METADATA.read_text(encoding="utf-8")))
+        rows = asyncio.run(ds.client.get("/kb/crawl_health.json?_shape=objects")).json()["rows"]
+        return {r["source"]: r["alarms"] for r in rows}
+
+    assert alarms() == {"olympics": "", "alizila": ""}
+    conn = sqlite3.connect(db)
+    # alizila has published nothing new for a month; olympics' article pages stopped parsing
+    conn.execute("update articles set first_seen = '2000-01-01T00:00:00.000000Z' where source = 'alizila'")
+    conn.execute("update pages set article_id = null where source = 'olympics' and kind = 'article'")
+    conn.commit()
+    found = alarms()
+    assert found["alizila"].startswith("silent ")
+    assert "pages not recognised" in found["olympics"]
+    # the latest olympics article is a fraction of the source's usual length
+    newest = conn.execute("select id from articles where source = 'olympics' order by first_seen desc").fetchone()[0]
+    conn.execute("update articles set first_seen = '2001-01-01T00:00:00.000000Z' where source = 'olympics' and id != ?",
+                 [newest])
+    conn.execute("update articles set text = 'Cookie settings. Menu.' where id = ?", [newest])
+    conn.commit()
+    assert "shorter texts" in alarms()["olympics"]

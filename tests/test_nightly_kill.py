@@ -11,7 +11,6 @@ import sys
 import time
 
 import pytest
-import yaml
 
 from presskb.sample_site import SAMPLE_SOURCES
 
