@@ -211,31 +211,51 @@ def extract(page, url, no_nlp):
 @click.option("--sources", "sources_path", default="sources.yml", show_default=True,
               type=click.Path(exists=True, dir_okay=False))
 @click.option("--db", "db_path", default=DEFAULT_DB, show_default=True)
-@click.option("--warc", "warc_paths", multiple=True, type=click.Path(exists=True),
-              help="WARC file or folder (repeatable); default: the warc/ folder.")
+@click.option("--warc", "warc_paths", multiple=True,
+              help="WARC file, folder or glob (repeatable); default: the warc/ folder.")
 @click.option("--base-url", default=None, help="Value of {{BASE}} in the sources file.")
 @click.option("--no-nlp", is_flag=True)
-def reextract(sources_path, db_path, warc_paths, base_url, no_nlp):
-    """Rebuild or refresh the KB from archived WARC responses, with no network.
+@click.option("--scheduler", default=None,
+              help="Run on Dask: local[:N] (N single-thread workers here) or a scheduler address "
+                   "(tcp://host:8786); needs the cluster extra. Default: this process.")
+def reextract(sources_path, db_path, warc_paths, base_url, no_nlp, scheduler):
+    """Rebuild or refresh the KB from archived WARC responses, with no network: one task
+    per WARC file, one writer (this process).
 
-    Example: presskb reextract --warc warc/ --db kb.sqlite
+    Example: presskb reextract --warc warc/ --db kb.sqlite --scheduler local:2
     """
+    import glob
+
     from crawler.archive import warc_paths as find_warcs
 
-    from .pipeline import run_reextract
+    from .scale import run_distributed
 
-    paths = find_warcs([p for p in warc_paths or ("warc",) if Path(p).exists()])
+    named = [m for p in warc_paths or ("warc",) for m in (glob.glob(p) or [p]) if Path(m).exists()]
+    paths = find_warcs(named)
     if not paths:
-        raise click.ClickException("no WARC files found (give --warc FILE or FOLDER)")
+        raise click.ClickException("no WARC files found (give --warc FILE, FOLDER or GLOB)")
     sources = _load_sources(sources_path, base_url=base_url)
-    stats = run_reextract(db_path, sources, paths, nlp=not no_nlp)
+
+    def progress(stats, batch):
+        if sys.stderr.isatty():
+            click.echo(f"\r{stats.files}/{len(paths)} files, {stats.records} records", err=True, nl=False)
+
+    try:
+        result = run_distributed(db_path, sources, paths, scheduler=scheduler, nlp=not no_nlp,
+                                 progress=progress)
+    except ImportError as error:
+        raise ConfigError(f"--scheduler needs dask[distributed]: pip install 'presskb[cluster]' ({error})")
+    stats = result.pipeline
     click.echo(
-        f"{stats.extracted} archived article pages re-extracted: "
+        f"{len(paths)} WARC files, {result.records} records, {stats.extracted} article pages re-extracted: "
         f"{stats.articles.get('new', 0)} new, {stats.articles.get('changed', 0)} changed, "
-        f"{stats.articles.get('unchanged', 0)} unchanged"
+        f"{stats.articles.get('unchanged', 0)} unchanged; {len(result.file_errors)} file errors; "
+        f"{result.docs_per_second:.1f} records/s"
     )
     for path, offset, why in stats.damaged:
         click.echo(f"skipped a damaged WARC record: {path} at offset {offset}: {why}", err=True)
+    for path, error in result.file_errors:
+        click.echo(f"WARC file read only up to damage: {path}: {error}", err=True)
 
 
 @cli.group()

@@ -83,14 +83,17 @@ class Pipeline:
         self.stats.seen_again += moved
         return moved
 
-    def on_result(self, result: FetchResult, *, refresh: bool = False) -> str | None:
-        """Store one fetch; extract and store its article when it is a new or
-        changed article page. Returns new | changed | unchanged | None."""
+    def _source_known(self, result: FetchResult) -> None:
         if result.source not in self.sources:
             # A WARC from a source since renamed or removed: keep its pages under its name.
             source = Source(name=result.source, title=result.source, kind=None, language=None)
             self.sources[source.name] = source
             kb.upsert_sources(self.db, [_source_row(source)])
+
+    def on_result(self, result: FetchResult, *, refresh: bool = False) -> str | None:
+        """Store one fetch; extract and store its article when it is a new or
+        changed article page. Returns new | changed | unchanged | None."""
+        self._source_known(result)
         status = None
         article_id = None
         stored = False
@@ -120,28 +123,12 @@ class Pipeline:
         return status
 
     def _extract_and_store(self, result: FetchResult, refresh: bool) -> tuple[str | None, str | None]:
-        source = self.sources.get(result.source)
-        overrides = None
-        if source is not None and (source.content_selector or source.drop_selectors):
-            overrides = {
-                "content_selector": source.content_selector,
-                "drop_selectors": list(source.drop_selectors or []),
-            }
         started = time.perf_counter()
-        # The crawler chose the body's charset at fetch time with
-        # extract.decoding.detect_charset (a BOM, then valid UTF-8, then the header's
-        # charset, then the page's meta, then windows-1252, then detection);
-        # extraction starts from the text decoded with it.
-        article = extract_article(
-            result.text(),
-            result.final_url or result.url,
-            overrides=overrides,
-            published_hint=result.date_hint,
-            language_hint=source.language if source else None,
-            known_entities=self.known_entities,
-            nlp=self.nlp,
-        )
+        article = extract_fetched(result, self.sources.get(result.source), self.known_entities, self.nlp)
         self.stats.extract_seconds += time.perf_counter() - started
+        return self._store(result, article, refresh)
+
+    def _store(self, result: FetchResult, article, refresh: bool) -> tuple[str | None, str | None]:
         self.stats.extracted += 1
         if article.error or article.page_type != "article" or not article.text:
             self.stats.not_articles += 1
@@ -154,6 +141,46 @@ class Pipeline:
             seen_at=result.fetched_at,
             refresh_facts=refresh,
         )
+
+    def store_replayed(self, result: FetchResult, article) -> str | None:
+        """Store an archived response whose article another process extracted (the
+        distributed re-extraction's single writer); the same rows as ``on_result`` with
+        ``refresh``. Returns new | changed | unchanged | None."""
+        self._source_known(result)
+        article_id, status = (None, None)
+        if article is not None:
+            article_id, status = self._store(result, article, True)
+        elif result.not_modified:
+            status = "unchanged"
+        kb.record_fetch(self.db, result.to_dict(), article_id)
+        if status == "unchanged" and article is None:
+            kb.mark_seen(self.db, [result.url], result.fetched_at)
+        if status:
+            self.stats.articles[status] = self.stats.articles.get(status, 0) + 1
+        return status
+
+
+def extract_fetched(result: FetchResult, source: Source | None, known_entities, nlp: bool):
+    """The Article of a fetched or archived article page (pure: no database)."""
+    overrides = None
+    if source is not None and (source.content_selector or source.drop_selectors):
+        overrides = {
+            "content_selector": source.content_selector,
+            "drop_selectors": list(source.drop_selectors or []),
+        }
+    # The crawler chose the body's charset at fetch time with
+    # extract.decoding.detect_charset (a BOM, then valid UTF-8, then the header's
+    # charset, then the page's meta, then windows-1252, then detection);
+    # extraction starts from the text decoded with it.
+    return extract_article(
+        result.text(),
+        result.final_url or result.url,
+        overrides=overrides,
+        published_hint=result.date_hint,
+        language_hint=source.language if source else None,
+        known_entities=known_entities,
+        nlp=nlp,
+    )
 
 
 def run_crawl(
