@@ -13,7 +13,7 @@ import hashlib
 import io
 import logging
 import uuid
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -26,6 +26,7 @@ from .records import FetchResult
 _META_PREFIX = "X-Presskb-"
 _DROPPED_RESPONSE_HEADERS = {"content-encoding", "transfer-encoding", "content-length"}
 _REDIRECT_STATUSES = {301, 302, 303, 307, 308}
+UNCONFIGURED = "unconfigured"  # the source of a foreign record no configured source claims
 
 
 class WarcArchive:
@@ -117,13 +118,19 @@ def warc_paths(paths: Path | str | Iterable[Path | str]) -> list[Path]:
 
 
 def iter_warc(paths: Path | str | Iterable[Path | str],
-              damaged: list[tuple[str, int, str]] | None = None) -> Iterator[FetchResult]:
+              damaged: list[tuple[str, int, str]] | None = None,
+              source_for: Callable[[str], str | None] | None = None) -> Iterator[FetchResult]:
     """``FetchResult``s rebuilt from the crawler's WARC response records (redirect
     hops excluded), in file order, with no network.
 
     A record whose payload does not match its declared digest, or that ends before its
     declared length (a crawl killed while writing it), is never replayed: it is skipped
-    and, when ``damaged`` is given, reported there as (file, offset, reason)."""
+    and, when ``damaged`` is given, reported there as (file, offset, reason).
+
+    Records written by other tools (Heritrix, Browsertrix, Common Crawl: no presskb
+    fields) are read too when ``source_for`` is given: it maps a target URI to a
+    configured source's name, and a URI no source claims is kept as "unconfigured";
+    they count as article pages."""
     for path in warc_paths(paths):
         with open(path, "rb") as stream:
             records = ArchiveIterator(stream, check_digests=True)
@@ -135,8 +142,13 @@ def iter_warc(paths: Path | str | Iterable[Path | str],
                     for name, value in record.rec_headers.headers
                     if name.startswith(_META_PREFIX)
                 }
-                if "Source" not in meta or record.http_headers is None:
+                if record.http_headers is None:
                     continue
+                if "Source" not in meta:
+                    if source_for is None:
+                        continue
+                    uri = record.rec_headers.get_header("WARC-Target-URI") or ""
+                    meta = {"Source": source_for(uri) or UNCONFIGURED, "Kind": "article"}
                 status = int(record.http_headers.get_statuscode() or 0)
                 if status in _REDIRECT_STATUSES and "Error" not in meta:
                     continue

@@ -39,8 +39,14 @@ class WarcBatch:
 def extract_warc(path: str, sources: dict[str, Source], known_entities: list | None, nlp: bool) -> WarcBatch:
     """One task: every response record of one WARC file, its article pages extracted."""
     batch = WarcBatch(str(path))
+
+    def source_for(uri: str) -> str | None:
+        """The source whose article patterns match the URI, else the first on its host."""
+        hosts = [s for s in sources.values() if s.allows_host(uri)]
+        return next((s.name for s in hosts if s.is_article(uri)), hosts[0].name if hosts else None)
+
     try:
-        for result in iter_warc(path, damaged=batch.damaged):
+        for result in iter_warc(path, damaged=batch.damaged, source_for=source_for):
             batch.records += 1
             article = None
             if result.kind == "article" and result.body and not result.error and not result.not_modified:

@@ -112,3 +112,37 @@ def test_a_corrupt_warc_is_recorded_and_the_rest_goes_on(shards, sources, one_pr
     stats = run_distributed(db, sources, [broken, *shards], scheduler="local:2")
     assert [path for path, _ in stats.file_errors] == [str(broken)]
     assert facts(db) == one_process
+
+
+def test_warcs_written_by_other_tools_are_read_and_mapped_to_sources(sources, tmp_path):
+    """A Heritrix/Browsertrix-style WARC (warcio, no presskb fields; WARC/1.0, a revisit
+    record) is read; its URIs map to the configured source or to "unconfigured"."""
+    import io
+
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    from presskb.sample_site import SAMPLES_DIR
+
+    body = (SAMPLES_DIR / "site/tradepress/alibaba-com-ioc-accelerator-olympians-ecommerce.html").read_bytes()
+    other = b"<html><head><title>Elsewhere</title></head><body><article><p>" + b"Another story. " * 60 + \
+        b"</p></article></body></html>"
+    tradepress = next(s for s in sources if s.name == "tradepress")
+    host = tradepress.allowed_hosts[0]
+    path = tmp_path / "heritrix.warc.gz"
+    with open(path, "wb") as stream:
+        writer = WARCWriter(stream, gzip=True, warc_version="1.0")
+        for url, payload in ((f"http://{host}/tradepress/copy.html", body),
+                             ("https://elsewhere.example/story.html", other)):
+            headers = StatusAndHeaders("200 OK", [("Content-Type", "text/html; charset=utf-8")],
+                                       protocol="HTTP/1.1")
+            writer.write_record(writer.create_warc_record(url, "response", payload=io.BytesIO(payload),
+                                                          http_headers=headers))
+        writer.write_record(writer.create_revisit_record(
+            f"http://{host}/tradepress/copy.html", digest="sha1:AAAA", refers_to_uri="x", refers_to_date="y"))
+    db = tmp_path / "kb.sqlite"
+    stats = run_distributed(db, sources, [path], nlp=False)
+    assert not stats.file_errors
+    rows = dict(sqlite3.connect(db).execute("select url, source from articles"))
+    assert rows == {f"http://{host}/tradepress/copy.html": "tradepress",
+                    "https://elsewhere.example/story.html": "unconfigured"}
