@@ -98,6 +98,7 @@ class _QuoteFinder(PeopleIndex, RoleReader, ClauseRules):
         self._kinds: dict[str, str] = {}
         self._roles: dict[str, bool] = {}
         self._names: dict[int, tuple | None] = {}
+        self._appositions: dict[tuple[int, int], tuple[str | None, str | None]] = {}
         # With the parse's mentions, a capitalised run is a name only if it opens with a
         # known first name (German capitalises every noun: "Formen von Gewalt").
         self.parsed = parsed

@@ -24,6 +24,10 @@ from .quotes_patterns import (
 )
 
 
+_CLAUSE_STOP = re.compile(r"[.;:!?](?=\s)|[" + _DOUBLE_MARK_CHARS + "]")
+_AND = re.compile(r"\s(?:und|and|et)\s")
+
+
 class RoleReader:
     """Role and organisation from appositions. A mixin of ``quotes._QuoteFinder``."""
 
@@ -42,20 +46,22 @@ class RoleReader:
 
     def _apposition(self, start: int, end: int) -> tuple[str | None, str | None]:
         """Role and organisation around a name: "IOC President X", "X, Director of Y"."""
-        role, org = self._role_before(start)
-        after_role, after_org = self._role_after(end)
-        return role or after_role, org or after_org
+        key = (start, end)
+        if key not in self._appositions:
+            role, org = self._role_before(start)
+            after_role, after_org = self._role_after(end)
+            self._appositions[key] = (role or after_role, org or after_org)
+        return self._appositions[key]
 
     def _clause_before(self, pos: int) -> tuple[str, bool]:
         """The words before a name that may describe it, and whether a comma sets them
         off ("the IOC's Sports Director, Kit McConnell")."""
         floor = max(self._paragraph_start(pos), pos - 120)
         chunk = self.text[floor:pos]
-        cut = max((m.end() for m in re.finditer(r"[.;:!?](?=\s)|[" + _DOUBLE_MARK_CHARS + "]", chunk)),
-                  default=0)
+        cut = max((m.end() for m in _CLAUSE_STOP.finditer(chunk)), default=0)
         cut = max(cut, max((m.end() for m in self.verb.finditer(chunk)), default=0))
         # "Trainer X (52) und Kapitänin Y": a title after "and" belongs to the next name.
-        for m in re.finditer(r"\s(?:und|and|et)\s", chunk):
+        for m in _AND.finditer(chunk):
             if chunk[:m.start()].rstrip().endswith(")") or floor + m.start() in self.first_named_ends:
                 cut = max(cut, m.end())
         chunk = chunk[cut:].rstrip()

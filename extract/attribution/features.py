@@ -22,6 +22,12 @@ OBJECT_MARKERS = {
 _ALL_OBJECT_MARKERS = set().union(*OBJECT_MARKERS.values())
 _WORD_BEFORE = re.compile(r"(\w+)[\s\u00a0]+(?:(?:the|der|die|den|dem|des|le|la|les)\s+)?$", re.I)
 _SENTENCE_PUNCT = re.compile(r"[.!?;„“”\"«»]")
+_APPOSITION_AFTER = re.compile(r"(?:\s*\([^)]{0,40}\))?(?:\s*,[^,.;:!?„“”\"«»]{1,90},)?")
+_TWO_WORDS = re.compile(r"(?:[\s\u00a0]+[^\W\d_][\w\-]*){0,2}?[\s\u00a0]+")
+_SPACES = re.compile(r"[\s\u00a0]+")
+_PHRASE_BREAK = re.compile(r"[,.;:!?„“”\"«»()]")
+_WORDS = re.compile(r"[\w\-]+")
+_POSSESSIVE = re.compile(r"['’]s?\s")
 KINDS = ("name", "surname", "bare", "pronoun", "possessive", "description", "org", "rule", "previous")
 
 
@@ -30,10 +36,10 @@ def _cue_next(ctx, c: Candidate) -> bool:
     "said X", "sagte X", "X, Role of Org, sagte", "so X"."""
     text = ctx.text
     after = text[c.end:c.end + 120]
-    m = re.match(r"(?:\s*\([^)]{0,40}\))?(?:\s*,[^,.;:!?„“”\"«»]{1,90},)?", after)
+    m = _APPOSITION_AFTER.match(after)
     rest = after[m.end():] if m else after
-    words = re.match(r"(?:[\s\u00a0]+[^\W\d_][\w\-]*){0,2}?[\s\u00a0]+", rest)
-    for w in (re.match(r"[\s\u00a0]+", rest), words):
+    words = _TWO_WORDS.match(rest)
+    for w in (_SPACES.match(rest), words):
         if w and ctx.verb.match(rest, w.end()):
             return True
     if ctx.verb.match(text, ctx._skip_space(c.end)):
@@ -75,10 +81,10 @@ def _modifier(ctx, c: Candidate, others: list[Candidate]) -> bool:
                 c.end <= o.start <= c.end + 60):
             continue
         between = ctx.text[c.end:o.start]
-        if ctx.verb.search(between) or re.search(r"[,.;:!?„“”\"«»()]", between):
+        if ctx.verb.search(between) or _PHRASE_BREAK.search(between):
             continue
-        words = re.findall(r"[\w\-]+", between)
-        if re.match(r"['’]s?\s", between) or (words and all(
+        words = _WORDS.findall(between)
+        if _POSSESSIVE.match(between) or (words and all(
                 ctx._is_role_word(w) or w.lower() in ctx.role_modifiers or w[:1].islower()
                 for w in words) and any(ctx._is_role_word(w) for w in words)):
             return True
@@ -99,7 +105,7 @@ def _object(ctx, c: Candidate) -> bool:
         pass
     if stop is not None:
         before = before[stop.end():]
-    words = re.findall(r"[\w\-]+", before)[-5:]
+    words = _WORDS.findall(before)[-5:]
     markers = OBJECT_MARKERS.get(ctx.language, _ALL_OBJECT_MARKERS)
     for k in range(len(words) - 1, -1, -1):
         word = words[k].lower()
