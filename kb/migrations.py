@@ -224,5 +224,17 @@ def m005_source_alarms(db: Database) -> None:
     db["sources"].add_column("quiet_days", int)
 
 
+@migrations()
+def m006_stemmed_search(db: Database) -> None:
+    """Full-text search that finds "careers" for "career" and "athletes" for "athlete":
+    both FTS5 tables rebuilt with the Porter stemmer over unicode61 (diacritics folded)."""
+    db["articles"].enable_fts(["title", "text"], fts_version="FTS5", create_triggers=True,
+                              tokenize="porter unicode61 remove_diacritics 2", replace=True)
+    db["quotes"].enable_fts(["text", "speaker", "organisation"], fts_version="FTS5", create_triggers=True,
+                            tokenize="porter unicode61 remove_diacritics 2", replace=True)
+    db["articles"].rebuild_fts()
+    db["quotes"].rebuild_fts()
+
+
 def migrate(db: Database) -> None:
     migrations.apply(db)

@@ -298,3 +298,14 @@ def test_date_context_stays_in_the_dates_paragraph():
     # Offsets beyond the stored text (an edited article) give an empty date, not an error.
     assert date_context({"start": 90, "end": 95, "snippet_start": 80, "snippet": "short"})[1] == ""
     assert date_context({"start": None, "end": None, "snippet_start": None, "snippet": None}) == ("", "", "")
+
+
+async def test_quote_search_finds_word_forms(datasette, kb):
+    """Stemmed full-text search: the singular finds the plural and back."""
+    async def hits(q):
+        response = await datasette.client.get(f"/kb/quote_search.json?_shape=objects&q={q}")
+        assert response.status_code == 200, response.text
+        return {r["quote"] for r in response.json()["rows"]}
+
+    assert await hits("career") and await hits("career") == await hits("careers")
+    assert await hits("athlete") == await hits("athletes") and len(await hits("athlete")) > 1
