@@ -236,5 +236,14 @@ def m006_stemmed_search(db: Database) -> None:
     db["quotes"].rebuild_fts()
 
 
+@migrations()
+def m007_gazetteer(db: Database) -> None:
+    """The reference list the extractor links to (IOC bodies, NOCs, IFs, partners…), with
+    categories: what canned queries use to tell a partner's quote from an IOC official's."""
+    db["gazetteer"].create(
+        {"id": str, "canonical": str, "type": str, "category": str, "aliases": str}, pk="id")
+    db["gazetteer"].create_index(["category"])
+
+
 def migrate(db: Database) -> None:
     migrations.apply(db)

@@ -33,6 +33,7 @@ __all__ = [
     "confirmed_entities",
     "confirm_learned",
     "pending_mentions",
+    "upsert_gazetteer",
     "failure_state",
     "pending_sources",
     "learned_entities",
@@ -381,6 +382,13 @@ def _upsert_entity(db: Database, entity: dict) -> None:
         },
         pk="id",
     )
+
+
+def upsert_gazetteer(db: Database, entities: Iterable[dict]) -> None:
+    """The gazetteer's entities ({id, canonical, type, category, aliases}), replaced."""
+    db["gazetteer"].upsert_all(
+        ({"id": e["id"], "canonical": e["canonical"], "type": e["type"], "category": e.get("category"),
+          "aliases": _json(sorted(set(e.get("aliases") or [])))} for e in entities), pk="id")
 
 
 def pending_mentions(db: Database) -> list[Mention]:

@@ -10,7 +10,7 @@ import kb
 from crawler import CrawlConfig, FetchResult, Source, crawl, iter_warc
 from crawler.backoff import counts_as_failure, next_attempt
 from extract import extract_article
-from extract.entities import learn_entities
+from extract.entities import gazetteer_entities, learn_entities
 
 
 @dataclass
@@ -54,6 +54,8 @@ class Pipeline:
         self.skipped: list[str] = []  # known articles discovery found again, not fetched
         kb.upsert_sources(db, [_source_row(s) for s in self.sources.values()])
         self.known_entities = kb.confirmed_entities(db) if nlp else None
+        if nlp:
+            kb.upsert_gazetteer(db, gazetteer_entities())
 
     def learn(self) -> int:
         """Confirm the names found often enough to be matched in every language from

@@ -309,3 +309,43 @@ async def test_quote_search_finds_word_forms(datasette, kb):
 
     assert await hits("career") and await hits("career") == await hits("careers")
     assert await hits("athlete") == await hits("athletes") and len(await hits("athlete")) > 1
+
+
+async def test_partner_quotes_are_partners_and_only_partners(datasette, kb):
+    response = await datasette.client.get("/kb/latest_partner_quotes.json?_shape=objects")
+    assert response.status_code == 200, response.text
+    rows = response.json()["rows"]
+    partners = {r["partner"] for r in rows}
+    assert {"Samsung", "Omega"} <= partners, partners
+    assert not [r for r in rows if r["organisation"] in ("IOC", "International Olympic Committee", "CIO")]
+
+
+async def test_what_did_x_say_about_y_matches_the_quote_not_the_article(datasette, kb):
+    quotes = kb.execute("select speaker, text from quotes where speaker is not null").fetchall()
+    speaker, text = quotes[0]
+    word = max(text.split(), key=len).strip(".,;:!?“”\"")
+    other = kb.execute("select a.text from articles a join quotes q on q.article_id = a.id where q.speaker = ?",
+                       [speaker]).fetchone()[0]
+    absent = next(w for w in sorted(set(other.split()), key=len, reverse=True)
+                  if w.isalpha() and all(w.lower() not in t.lower() for s, t in quotes if s == speaker))
+    async def hits(topic):
+        response = await datasette.client.get(
+            "/kb/what_did_x_say_about_y.json?_shape=objects", params={"speaker": speaker, "topic": topic})
+        assert response.status_code == 200, response.text
+        return response.json()["rows"]
+
+    assert await hits(word)
+    assert await hits(absent) == []  # in the article, said by nobody in a quote
+
+
+async def test_scheduled_between_asks_from_before_to_and_starts_context_at_a_word(datasette, kb):
+    response = await datasette.client.get("/kb/scheduled_between")
+    names = [i.get("name") for i in lxml.html.fromstring(response.text).xpath("//form//input")
+             if i.get("name") in ("from", "to")]
+    assert names == ["from", "to"]
+    rows = (await datasette.client.get("/kb/scheduled_between.json?_shape=objects&from=2025-01-01&to=2026-12-31")).json()["rows"]
+    assert rows
+    for row in rows:
+        start = kb.execute("select text from articles where url = ?", [row["url"]]).fetchone()[0]
+        at = start.find(row["context"][:40])
+        assert at == 0 or not start[at - 1].isalnum(), row["context"][:40]
