@@ -330,7 +330,7 @@ async def test_what_did_x_say_about_y_matches_the_quote_not_the_article(datasett
                   if w.isalpha() and all(w.lower() not in t.lower() for s, t in quotes if s == speaker))
     async def hits(topic):
         response = await datasette.client.get(
-            "/kb/what_did_x_say_about_y.json?_shape=objects", params={"speaker": speaker, "topic": topic})
+            "/kb/what_did_x_say_about_y.json", params={"_shape": "objects", "speaker": speaker, "topic": topic})
         assert response.status_code == 200, response.text
         return response.json()["rows"]
 
@@ -349,3 +349,15 @@ async def test_scheduled_between_asks_from_before_to_and_starts_context_at_a_wor
         start = kb.execute("select text from articles where url = ?", [row["url"]]).fetchone()[0]
         at = start.find(row["context"][:40])
         assert at == 0 or not start[at - 1].isalnum(), row["context"][:40]
+
+
+async def test_the_organisation_filter_finds_an_organisation_under_all_its_names(datasette, kb):
+    async def orgs(name):
+        response = await datasette.client.get("/kb/quote_search.json",
+                                              params={"_shape": "objects", "q": "", "organisation": name})
+        assert response.status_code == 200, response.text
+        return [r["organisation"] for r in response.json()["rows"]]
+
+    full = await orgs("International Olympic Committee")
+    assert set(full) >= {"IOC", "CIO"}, full
+    assert sorted(await orgs("IOC")) == sorted(full) == sorted(await orgs("cio"))
