@@ -326,6 +326,8 @@ def datasette_command(db_path: str, host: str, port: int) -> list[str]:
     return [
         sys.executable, "-m", "datasette", "serve", str(db_path),
         "--metadata", str(METADATA), "--host", host, "--port", str(port),
+        # long article texts are cut to 300 characters in table views (the row page has all)
+        "--setting", "truncate_cells_html", "300",
     ]
 
 
