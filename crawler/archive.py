@@ -163,6 +163,23 @@ def iter_warc(paths: Path | str | Iterable[Path | str],
                 yield _result_from_record(record, meta, status, payload, str(path), offset)
 
 
+def read_body(path: str | Path, offset: int) -> bytes | None:
+    """The payload of the response record at ``offset`` of a WARC file, or None when the
+    file or the record is missing or damaged (digest checked)."""
+    try:
+        with open(path, "rb") as stream:
+            stream.seek(offset)
+            record = next(iter(ArchiveIterator(stream, check_digests=True)), None)
+            if record is None or record.rec_type != "response":
+                return None
+            payload = record.content_stream().read()
+            return None if _damage(record) else payload
+    except (OSError, ValueError, StopIteration):
+        return None
+    except Exception:  # warcio raises its own errors on a torn file
+        return None
+
+
 def _damage(record) -> str | None:
     """Why a fully read record may not be trusted, or None: a digest that does not
     match, or a declared digest that could not be checked because the record ended

@@ -84,6 +84,7 @@ def crawl(
     on_result: OnResult | None = None,
     on_skipped: OnSkipped | None = None,
     deferred: Callable[[str], str | None] | None = None,
+    archived: Callable[[str], bytes | None] | None = None,
 ) -> dict[str, dict[str, int]]:
     """Crawl the sources once; returns per-source counts (see ``STAT_KEYS``).
 
@@ -99,10 +100,13 @@ def crawl(
     ``deferred(url)`` returns the time before which a URL that failed on earlier runs
     should not be tried again (``crawler.backoff``), or None; such an article is not
     fetched (counted as deferred) unless ``config.recheck_known`` is set.
+    ``archived(url)`` returns the body of the last good fetch of a discovery document
+    (sitemap, feed, listing) from the archive; with it, those are fetched with a
+    conditional GET and a 304 is read from the archived body.
     All are called in the caller's thread.
     """
     crawler = Crawler(sources, config or CrawlConfig(), known=known, on_result=on_result,
-                      on_skipped=on_skipped, deferred=deferred)
+                      on_skipped=on_skipped, deferred=deferred, archived=archived)
     return asyncio.run(crawler.run())
 
 
@@ -110,9 +114,11 @@ class Crawler:
     def __init__(self, sources: list[Source], config: CrawlConfig, *,
                  known: Known | None = None, on_result: OnResult | None = None,
                  on_skipped: OnSkipped | None = None,
-                 deferred: Callable[[str], str | None] | None = None):
+                 deferred: Callable[[str], str | None] | None = None,
+                 archived: Callable[[str], bytes | None] | None = None):
         self.sources = {s.name: s for s in sources}
         self.deferred = deferred or (lambda url: None)
+        self.archived = archived
         self.config = config
         self.known = known or (lambda url: None)
         self.on_result = on_result or (lambda result: None)
@@ -259,11 +265,16 @@ class Crawler:
                 self._add(Item(url, source.name, "listing"))
 
     def _add(self, item: Item) -> bool:
-        """Queue a discovery document; True when it is new to the crawl."""
+        """Queue a discovery document; True when it is new to the crawl. One fetched
+        before with validators is asked for with a conditional GET when its body can be
+        read back from the archive."""
         url = discover.normalize_url(item.url)
         if url is None:
             return False
         item.url = url
+        if self.archived is not None and not self.config.recheck_known:
+            previous = self.known(url)
+            item.conditional = bool(previous and (previous.get("etag") or previous.get("last_modified")))
         if self._queue(item):
             self._read.add((url, item.source))
             return True
@@ -495,6 +506,14 @@ class Crawler:
         body = response.body
         if result.error is None and response.status == 304:
             result.not_modified = True
+            if item.kind in DISCOVERY_KINDS and self.archived is not None:
+                # unchanged since the last good fetch: read its links from the archived body
+                archived = self.archived(item.url)
+                if archived:
+                    result.body = archived
+                    result.content_hash = hashlib.sha256(archived).hexdigest()
+                    if item.kind == "listing":
+                        result.charset = detect_charset(archived, header_charset)
         elif result.error is None and response.status is not None and response.status >= 400:
             result.error = f"http-{response.status}"
         elif result.error is None and response.status is not None and not 200 <= response.status < 300:

@@ -180,6 +180,9 @@ def record_fetch(db: Database, fetch: dict, article_id: str | None = None) -> No
         if fetch.get("not_modified") or not good:
             for key in (*_VALIDATORS, "bytes", "content_type", "warc_file", "warc_offset", "final_url"):
                 row[key] = row.get(key) or existing[key]
+            if fetch.get("status") == 304 and existing["warc_file"]:
+                # the body of a 304 is the one archived with the last good fetch
+                row["warc_file"], row["warc_offset"] = existing["warc_file"], existing["warc_offset"]
             row["article_id"] = article_id or existing["article_id"]
         if not good and _has_good_fetch(existing):
             row["fetched_at"] = existing["fetched_at"]
@@ -198,7 +201,7 @@ def fetch_validators(db: Database, url: str) -> dict | None:
         db["pages"].rows_where(
             "id = ?",
             [page_id_for(url)],
-            select="etag, last_modified, content_hash, article_id, fetched_at",
+            select="etag, last_modified, content_hash, article_id, fetched_at, warc_file, warc_offset",
         ),
         None,
     )

@@ -116,7 +116,7 @@ def run_recorded(db_path: str | Path, sources: list[Source], config: CrawlConfig
         started = kb.now_iso()
         pipeline.stats.crawl = crawl(sources, config, known=pipeline.known,
                                      on_result=pipeline.on_result, on_skipped=pipeline.on_skipped,
-                                     deferred=pipeline.deferred)
+                                     deferred=pipeline.deferred, archived=pipeline.archived)
         pipeline.mark_skipped_seen(started)
         pipeline.stats.learned = pipeline.learn()
         cut = {name: counts.get("cut", 0) for name, counts in pipeline.stats.crawl.items()}

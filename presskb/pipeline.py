@@ -8,6 +8,7 @@ from pathlib import Path
 
 import kb
 from crawler import CrawlConfig, FetchResult, Source, crawl, iter_warc
+from crawler.archive import read_body
 from crawler.backoff import counts_as_failure, next_attempt
 from extract import extract_article
 from extract.entities import gazetteer_entities, learn_entities
@@ -68,6 +69,14 @@ class Pipeline:
     def known(self, url: str) -> dict | None:
         return kb.fetch_validators(self.db, url)
 
+    def archived(self, url: str) -> bytes | None:
+        """The archived body of the last good fetch of ``url`` (for a 304 on a sitemap,
+        feed or listing page), read back from its WARC record; None if not at hand."""
+        previous = kb.fetch_validators(self.db, url)
+        if not previous or not previous.get("warc_file") or previous.get("warc_offset") is None:
+            return None
+        return read_body(previous["warc_file"], previous["warc_offset"])
+
     def deferred(self, url: str) -> str | None:
         """When a URL that failed on earlier runs may be tried again, if that is later than
         now (see crawler.backoff); None when it may be fetched."""
@@ -108,7 +117,7 @@ class Pipeline:
             else:
                 article_id, status = self._extract_and_store(result, refresh)
                 stored = True
-        elif result.not_modified:
+        elif result.not_modified and result.kind == "article":
             status = "unchanged"
         fetch = result.to_dict()
         if result.error and not result.will_retry and counts_as_failure(result.error) and not refresh:
@@ -198,7 +207,7 @@ def run_crawl(
         started = kb.now_iso()
         pipeline.stats.crawl = crawl(sources, config, known=pipeline.known,
                                      on_result=pipeline.on_result, on_skipped=pipeline.on_skipped,
-                                     deferred=pipeline.deferred)
+                                     deferred=pipeline.deferred, archived=pipeline.archived)
         # A skipped article was seen in this crawl, which began at ``started``.
         pipeline.mark_skipped_seen(started)
         pipeline.stats.learned = pipeline.learn()

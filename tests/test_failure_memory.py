@@ -64,3 +64,39 @@ def test_the_backoff_policy():
     assert next_attempt("timeout", None, 3, now) is not None
     assert next_attempt("robots-disallowed", None, 5, now) is None
     assert next_attempt(None, 200, 0, now) is None
+
+
+def test_discovery_documents_are_revalidated_and_read_from_the_archive_on_304(tmp_path):
+    """A second night asks for the unchanged sitemap and listing with If-None-Match, gets
+    304 and still knows their links (read back from the WARC); a changed sitemap is read
+    anew and its new article fetched."""
+    db = tmp_path / "kb.sqlite"
+    version = {"n": 1}
+
+    def conditional(body_for):
+        def handler(request):
+            etag = f'"v{version["n"]}"'
+            if request.headers.get("if-none-match") == etag:
+                return Reply(304, b"", {"ETag": etag})
+            return Reply(200, body_for(), {"ETag": etag, "Content-Type": "application/xml"})
+        return handler
+
+    with Site("127.0.0.2") as site:
+        def sitemap():
+            urls = [f"/a/{i}" for i in range(version["n"] + 1)]
+            return ('<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+                    + "".join(f"<url><loc>{site.url(u)}</loc></url>" for u in urls) + "</urlset>").encode()
+        site.route("/sitemap.xml", conditional(sitemap))
+        site.route("/a/*", lambda request: Reply(200, ARTICLE.replace(b"federation", request.path.encode())))
+        source = make_source(sitemaps=[site.url("/sitemap.xml")], article_patterns=["/a/"])
+
+        run(db, source, tmp_path)
+        assert site.hits["/sitemap.xml"] == 1
+        second = run(db, source, tmp_path).crawl["test"]
+        conditional_asks = [h for _, path, h in site.log if path == "/sitemap.xml" and "if-none-match" in h]
+        assert len(conditional_asks) == 1
+        assert second["skipped"] == 2 and second["new"] == 0  # its links known from the archive
+
+        version["n"] = 2  # the sitemap changes: a new ETag and a third article
+        third = run(db, source, tmp_path).crawl["test"]
+        assert third["new"] == 1 and site.hits["/a/2"] == 1
