@@ -245,5 +245,12 @@ def m007_gazetteer(db: Database) -> None:
     db["gazetteer"].create_index(["category"])
 
 
+@migrations()
+def m008_sort_indexes(db: Database) -> None:
+    """The articles page and timelines sort by publication date: an index, not a sort."""
+    db["articles"].create_index(["published"], if_not_exists=True)
+    db["articles"].create_index(["source", "published"], if_not_exists=True)
+
+
 def migrate(db: Database) -> None:
     migrations.apply(db)
