@@ -212,7 +212,7 @@ _NOT_NAME = frozenset(
     He She It We They Er Sie Es Wir Il Elle Mr Mrs Ms Dr Prof Herr Frau Monsieur Madame Sir Dame
     In On At For With By From After Before Im Am Bei Mit Nach Vor Für Laut Auch Und And But Mais Et""".split()
 )
-_TITLES = frozenset("mr mrs ms dr prof herr frau monsieur madame sir dame".split())
+_TITLES = frozenset("mr mrs ms dr prof herr frau monsieur madame mme mlle sir dame".split())
 _MAX_NAME_TOKENS = 5
 
 
@@ -754,6 +754,8 @@ def _link_people(text: str, candidates: list[_Candidate], index: AliasIndex) -> 
     for c in candidates:
         if c.label == "PER" and len(text[c.start : c.end].split()) >= 2:
             name = _strip_title(text[c.start : c.end])
+            if len(name.split()) < 2 and c.entity is None:
+                continue  # "Mme Montandon", "Dr. Keller": a title and a surname, chained below
             known = c.entity or index.lookup(name, "PER")
             c.canonical = known.name if known else name
             c.entity_id = known.id if known else entity_id_for("PER", name)
@@ -777,6 +779,8 @@ def _link_people(text: str, candidates: list[_Candidate], index: AliasIndex) -> 
 
     for c in candidates:
         surface = text[c.start : c.end]
+        if len(surface.split()) != 1 and c.label == "PER" and c.entity is None:
+            surface = _strip_title(surface)  # "Mme Montandon" refers as "Montandon" does
         if len(surface.split()) != 1 or c.method not in ("model", "rule"):
             continue
         person = chain(surface, c.start)

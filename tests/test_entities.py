@@ -377,3 +377,10 @@ def test_a_title_case_headline_does_not_swallow_words_into_a_name():
     # A sentence dense with names keeps its full names: its verb is in lower case.
     found = mentions_of("Foreign Minister Maria Luisa Fernández Ortega met the Olympic Council in Doha.", "en")
     assert any(text.startswith("Maria Luisa") and len(text.split()) >= 3 for text in found)
+
+
+def test_a_title_and_a_surname_refer_to_the_person_named_in_full():
+    text = ("Claire Montandon, directrice des Services aux athlètes, a présenté le programme. "
+            "Selon Mme Montandon, les athlètes sont prêts.")
+    people = {m.text: m.entity_id for m in find_entities(text, "fr") if m.label == "PER"}
+    assert people == {"Claire Montandon": "per:claire-montandon", "Mme Montandon": "per:claire-montandon"}
