@@ -143,7 +143,7 @@ def naive_finder():
                 found.append((s, surnames[m.group(0)]))
         return sorted(found)
 
-    def find(text: str, language: str | None = None) -> list:
+    def find(text: str, language: str | None = None, published: str | None = None) -> list:
         out = []
         surnames = {n.split()[-1]: n for _, n in names(text, 0, len(text), {})}
         for m in pairs.finditer(text):
@@ -176,10 +176,7 @@ def presskb_finder():
 def evaluate(items: list[dict], finder, errors: bool = False, label: str = "") -> Counter:
     c: Counter = Counter()
     for item in items:
-        try:
-            predicted = finder(item["text"], item["language"], item.get("publication_date"))
-        except TypeError:
-            predicted = finder(item["text"], item["language"])
+        predicted = finder(item["text"], item["language"], item.get("publication_date"))
         gold = item["quotes"]
         matched = match(predicted, gold)
         hit_p = {i for i, _ in matched}

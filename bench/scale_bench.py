@@ -85,9 +85,8 @@ def cluster_rate(workers: int, sources, warcs, nlp: bool, tmp: Path) -> float:
     return stats.records / stats.seconds
 
 
-def scheduler_overhead(tasks: int = 200) -> tuple[float, list[float]]:
-    """Seconds per empty task on a 1-worker local cluster, and the workers' peak RSS (MB)
-    after a presskb extraction warmed them (measured in ``main``)."""
+def scheduler_overhead(tasks: int = 200) -> float:
+    """Seconds per empty task on a 1-worker local cluster."""
     from dask.distributed import Client, LocalCluster
 
     with LocalCluster(n_workers=1, threads_per_worker=1, processes=True, host="127.0.0.1",
@@ -95,7 +94,7 @@ def scheduler_overhead(tasks: int = 200) -> tuple[float, list[float]]:
         client.submit(int, 0).result()
         started = time.perf_counter()
         client.gather(client.map(int, range(tasks), pure=False))
-        return (time.perf_counter() - started) / tasks, []
+        return (time.perf_counter() - started) / tasks
 
 
 def peak_memory(scheduler: str, sources, warcs, nlp: bool, tmp: Path) -> list[float]:
@@ -132,7 +131,7 @@ def main() -> None:
         rates["one process"] = stats.records / stats.seconds
         for workers in (1, 2):
             rates[f"local:{workers}"] = cluster_rate(workers, sources, warcs, nlp, tmp)
-        overhead, _ = scheduler_overhead()
+        overhead = scheduler_overhead()
         memory = peak_memory("local:2", sources, warcs, nlp, tmp)
 
     print(f"\n{len(pages)} real pages in {len(warcs)} WARC files; presskb {'with' if nlp else 'without'} NLP")

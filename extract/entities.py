@@ -535,13 +535,19 @@ _ORGANISATION_WORDS = frozenset(
 
 
 def _looks_like_person(words: Sequence[str]) -> bool:
-    """"Léon Marchand", "Simona Galik Moore", "Anne-Sophie Voumard": 2-4 capitalised words
-    (particles allowed) opening with a known first name, without an acronym ("Hertha BSC"),
-    an organisation word ("Porsche Design") or a known place ("Bell Canada") after it."""
+    """"Léon Marchand", "Simona Galik Moore", "Anne-Sophie Voumard": a name-shaped run
+    (``_may_be_person_name``) opening with a known first name."""
+    return bool(words) and words[0] in first_names() and _may_be_person_name(words)
+
+
+def _may_be_person_name(words: Sequence[str]) -> bool:
+    """2-4 capitalised words (particles allowed, not last) without an acronym ("Hertha
+    BSC"), an organisation word ("Porsche Design", "Brooks Athletic") or a known place
+    ("Bell Canada") after the first. No first-name list is needed, so family-name-first
+    names ("Han Seo-yeon") pass: what a learned person must look like."""
     places = place_index()
     return (
         2 <= len(words) <= 4
-        and words[0] in first_names()
         and words[-1][:1].isupper()
         and all((w[:1].isupper() and w.replace("-", "").replace("'", "").isalpha()) or w in _NAME_PARTICLES for w in words)
         and not any(
@@ -986,20 +992,6 @@ def find_person_roles(text: str, language: str | None, doc: Doc | None = None) -
 
 
 _LEARNABLE_LABELS = ("PER", "ORG", "EVENT", "PRODUCT")
-
-
-def _may_be_person_name(words: Sequence[str]) -> bool:
-    """A learned person must look like one: 2-4 name-shaped words, none an acronym, an
-    organisation word ("Brooks Athletic") or a known place after the first. Family-name-
-    first names ("Han Seo-yeon") pass; no first-name list is required."""
-    places = place_index()
-    return 2 <= len(words) <= 4 and all(
-        (w[:1].isupper() and w.replace("-", "").replace("'", "").replace("’", "").isalpha())
-        or w in _NAME_PARTICLES for w in words
-    ) and not any(
-        (w.isupper() and len(w) > 1) or w in _ORGANISATION_WORDS or places.lookup(w) is not None
-        for w in words[1:]
-    )
 
 
 def learn_entities(

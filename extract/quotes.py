@@ -36,7 +36,6 @@ from .quotes_lexicon import (
     ABBREVIATIONS,
     LEADING_CUES,
     PRONOUNS,
-    ROLE_MODIFIERS_EN,
     SPEECH_VERBS,
     TITLE_ABBREVIATIONS,
     TITLE_INTRODUCERS,
@@ -59,7 +58,6 @@ from .quotes_patterns import (
     _BOUNDARY,
     _CLOSERS,
     _DANGLING,
-    _DESCRIPTION,
     _GUILLEMETS,
     _MARK,
     _MOJIBAKE,
@@ -117,15 +115,11 @@ class _QuoteFinder(PeopleIndex, RoleReader, ClauseRules):
         self.quoted = [(s.parts[0][0], s.parts[-1][1]) for s in self.spans]
         self.runs = self._runs()
         self.run_starts = [r.start for r in self.runs]
-        self.org_mentions = [m for m in people if m.label == "ORG"]
+        self.orgs = sorted((m for m in people if m.label == "ORG"), key=lambda m: m.start)
+        self.org_starts = [m.start for m in self.orgs]
         self.non_persons = [m for m in people if m.label in ("ORG", "LOC", "EVENT", "PRODUCT")]
         self.persons = self._persons(people)
         self._index_persons()
-        self.all_pronouns = self.pronouns
-        self.role_modifiers = ROLE_MODIFIERS_EN
-        self.description_pattern = _DESCRIPTION
-        self.orgs = sorted((m for m in people if m.label == "ORG"), key=lambda m: m.start)
-        self.org_starts = [m.start for m in self.orgs]
         self.org_names = {m.text for m in self.orgs} | {m.canonical for m in self.orgs if m.canonical}
         self.place_names = {m.text for m in people if m.label == "LOC"}
         self.previous_speaker: _Speaker | None = None
@@ -361,18 +355,16 @@ class _QuoteFinder(PeopleIndex, RoleReader, ClauseRules):
         """The speaker: candidates → features → decision (``extract.attribution``)."""
         self.previous_speaker = None
         if previous and previous[1].speaker:
-            gap_start = self._paragraph_start(previous[0].close_end)
-            if self._paragraph_start(span.open_start) == gap_start or not self.text[
-                    self._paragraph_end(previous[0].close_end):self._paragraph_start(span.open_start)].strip():
+            # the quote before, in this paragraph or the one right before it
+            here = self._paragraph_start(span.open_start)
+            between = self.text[self._paragraph_end(previous[0].close_end):here]
+            if self._paragraph_start(previous[0].close_end) == here or not between.strip():
                 q = previous[1]
                 self.previous_speaker = _Speaker(q.speaker, q.role, q.organisation, q.speaker_entity_id)
         if span.nobody:
-            self.last_scored = []
             return None
         candidates, regions = attribution.gather(self, span, self.previous_speaker)
-        scored = attribution.describe(self, candidates, regions, span)
-        best, _ = attribution.choose(scored)
-        self.last_scored = scored
+        best, _ = attribution.choose(attribution.describe(self, candidates, regions, span))
         if best is not None and best.person is not None:
             # role and organisation from the apposition at this mention, else an earlier one
             return self._speaker_for(best.person, self._apposition(best.start, best.end))

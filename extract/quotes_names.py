@@ -236,7 +236,7 @@ class PeopleIndex:
         """Whether the text says a capitalised run is a person: a speech verb or a job
         title set off by a comma follows it ("Jae-won Park, Vice President of…, said"), or
         a job title precedes it."""
-        if any(m.start < end and start < m.end for m in self.org_mentions):
+        if any(m.start < end and start < m.end for m in self.orgs):
             return False  # the parse calls it an organisation
         before = re.search(r"(\w+)\s+$", self.text[max(0, start - 12):start])
         if before and before.group(1).lower() in _PREPOSITIONS:

@@ -54,15 +54,15 @@ def _checked_sources(path: str, names: tuple[str, ...], base_url: str | None):
     return sources
 
 
-EXIT_CODES_HELP = """
-Exit codes: 0 every source yielded something; 1 some sources failed (every fetch of
+EXIT_CODES_HELP = """Exit codes: 0 every source yielded something; 1 some sources failed (every fetch of
 theirs failed; see the run_errors table) or the --max-minutes budget ran out; 2 usage
 or configuration error; 3 fatal
 error or every source failed; 75 another run holds the lock (try later)."""
 
 
-def _recorded_run(command, sources_path, db_path, source_names, max_pages, delay, warc_dir, since,
-                  recheck, contact, base_url, no_nlp, lock_file=None, dry_run=False, max_minutes=None):
+def _recorded_run(command, *, sources_path, db_path, source_names, max_pages, delay, warc_dir, since,
+                  contact, base_url, no_nlp, recheck=False, lock_file=None, dry_run=False,
+                  max_minutes=None):
     from .nightly import EXIT_FATAL, EXIT_LOCKED, LockHeld, lock_path_for, run_lock, run_recorded
 
     if not contact:
@@ -132,64 +132,55 @@ def cli():
     """Crawl news and press releases into kb.sqlite and publish it with Datasette."""
 
 
-@cli.command()
-@click.option("--sources", "sources_path", default="sources.yml", show_default=True,
-              type=click.Path(exists=True, dir_okay=False), help="Sources file (YAML).")
-@click.option("--db", "db_path", default=DEFAULT_DB, show_default=True, help="SQLite database.")
-@click.option("--source", "source_names", multiple=True, help="Crawl only this source (repeatable).")
-@click.option("--max-pages", type=int, default=None, help="Page budget per source.")
-@click.option("--delay", type=float, default=None, help="Seconds between requests to one host.")
-@click.option("--warc-dir", default="warc", show_default=True, help="Where WARC files go.")
-@click.option("--since", default=None, help="Ignore feed/sitemap/listing items dated before this ISO date.")
+def run_options(command):
+    """The options ``crawl`` and ``nightly`` share, in their order on ``--help``."""
+    options = [
+        click.option("--sources", "sources_path", default="sources.yml", show_default=True,
+                     type=click.Path(exists=True, dir_okay=False), help="Sources file (YAML)."),
+        click.option("--db", "db_path", default=DEFAULT_DB, show_default=True, help="SQLite database."),
+        click.option("--source", "source_names", multiple=True, help="Only this source (repeatable)."),
+        click.option("--max-pages", type=int, default=None, help="Page budget per source."),
+        click.option("--delay", type=float, default=None, help="Seconds between requests to one host."),
+        click.option("--warc-dir", default="warc", show_default=True, help="Where WARC files go."),
+        click.option("--since", default=None,
+                     help="Ignore feed/sitemap/listing items dated before this ISO date."),
+        click.option("--contact", envvar="PRESSKB_CONTACT", default=None,
+                     help="Contact URL or e-mail for the User-Agent (or PRESSKB_CONTACT)."),
+        click.option("--base-url", default=None, help="Value of {{BASE}} in the sources file."),
+        click.option("--no-nlp", is_flag=True, help="Skip entities, quotes and dates."),
+    ]
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
+@cli.command(epilog=EXIT_CODES_HELP)
+@run_options
 @click.option("--recheck", is_flag=True, help="Revalidate already stored articles (conditional GETs).")
-@click.option("--contact", envvar="PRESSKB_CONTACT", default=None,
-              help="Contact URL or e-mail for the User-Agent (or PRESSKB_CONTACT).")
-@click.option("--base-url", default=None, help="Value of {{BASE}} in the sources file.")
-@click.option("--no-nlp", is_flag=True, help="Skip entities, quotes and dates.")
-def crawl(sources_path, db_path, source_names, max_pages, delay, warc_dir, since, recheck, contact,
-          base_url, no_nlp):
+def crawl(**options):
     """Discover, fetch, extract and store new and changed articles (one run at a time,
     recorded in the runs table).
 
     Example: presskb crawl --sources sources.yml --db kb.sqlite --source olympics
     """
-    _recorded_run("crawl", sources_path, db_path, source_names, max_pages, delay, warc_dir, since,
-                  recheck, contact, base_url, no_nlp)
+    _recorded_run("crawl", **options)
 
 
-crawl.help += EXIT_CODES_HELP
 
-
-@cli.command()
-@click.option("--sources", "sources_path", default="sources.yml", show_default=True,
-              type=click.Path(exists=True, dir_okay=False), help="Sources file (YAML).")
-@click.option("--db", "db_path", default=DEFAULT_DB, show_default=True, help="SQLite database.")
-@click.option("--source", "source_names", multiple=True, help="Only this source (repeatable).")
-@click.option("--max-pages", type=int, default=None, help="Page budget per source.")
-@click.option("--delay", type=float, default=None, help="Seconds between requests to one host.")
-@click.option("--warc-dir", default="warc", show_default=True, help="Where WARC files go.")
-@click.option("--since", default=None, help="Ignore items dated before this ISO date.")
-@click.option("--contact", envvar="PRESSKB_CONTACT", default=None,
-              help="Contact URL or e-mail for the User-Agent (or PRESSKB_CONTACT).")
-@click.option("--base-url", default=None, help="Value of {{BASE}} in the sources file.")
+@cli.command(epilog=EXIT_CODES_HELP)
+@run_options
 @click.option("--max-minutes", type=float, default=None,
               help="Time budget of the whole run: no new request after it (status cut-short, exit 1).")
 @click.option("--lock-file", default=None, help="Lock file (default: the database path + .lock).")
 @click.option("--dry-run", is_flag=True, help="Validate the sources and the lock; fetch nothing.")
-@click.option("--no-nlp", is_flag=True, help="Skip entities, quotes and dates.")
-def nightly(sources_path, db_path, source_names, max_pages, delay, warc_dir, since, contact,
-            base_url, max_minutes, lock_file, dry_run, no_nlp):
+def nightly(**options):
     """The scheduled run for cron or a systemd timer: crawl every source, extract, store,
     learn; never two at once; every run and error recorded (tables runs, run_errors).
 
     Example: presskb nightly --sources sources.yml --db kb.sqlite --contact ops@example.org
     """
-    _recorded_run("nightly", sources_path, db_path, source_names, max_pages, delay, warc_dir, since,
-                  False, contact, base_url, no_nlp, lock_file=lock_file, dry_run=dry_run,
-                  max_minutes=max_minutes)
+    _recorded_run("nightly", **options)
 
-
-nightly.help += EXIT_CODES_HELP
 
 
 @cli.command()

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import kb
-from crawler import CrawlConfig, FetchResult, Source, crawl
+from crawler import CrawlConfig, FetchResult, Source
 
 from .pipeline import Pipeline, PipelineStats
 
@@ -113,12 +113,7 @@ def run_recorded(db_path: str | Path, sources: list[Source], config: CrawlConfig
     run_id = kb.start_run(db, command, names)
     try:
         pipeline = RecordingPipeline(db, sources, run_id=run_id, nlp=nlp)
-        started = kb.now_iso()
-        pipeline.stats.crawl = crawl(sources, config, known=pipeline.known,
-                                     on_result=pipeline.on_result, on_skipped=pipeline.on_skipped,
-                                     deferred=pipeline.deferred, archived=pipeline.archived)
-        pipeline.mark_skipped_seen(started)
-        pipeline.stats.learned = pipeline.learn()
+        pipeline.crawl(config)
         cut = {name: counts.get("cut", 0) for name, counts in pipeline.stats.crawl.items()}
         code, failed = judge(names, pipeline.ok, pipeline.errors, cut)
         status = STATUS[code]

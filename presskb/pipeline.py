@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import kb
-from crawler import CrawlConfig, FetchResult, Source, crawl, iter_warc
+from crawler import CrawlConfig, FetchResult, Source, crawl
 from crawler.archive import read_body
 from crawler.backoff import counts_as_failure, next_attempt
 from extract import extract_article
@@ -94,6 +94,17 @@ class Pipeline:
         self.stats.seen_again += moved
         return moved
 
+    def crawl(self, config: CrawlConfig) -> PipelineStats:
+        """One crawl of the pipeline's sources into its database, then learning."""
+        started = kb.now_iso()
+        self.stats.crawl = crawl(list(self.sources.values()), config, known=self.known,
+                                 on_result=self.on_result, on_skipped=self.on_skipped,
+                                 deferred=self.deferred, archived=self.archived)
+        # A skipped article was seen in this crawl, which began at ``started``.
+        self.mark_skipped_seen(started)
+        self.stats.learned = self.learn()
+        return self.stats
+
     def _source_known(self, result: FetchResult) -> None:
         if result.source not in self.sources:
             # A WARC from a source since renamed or removed: keep its pages under its name.
@@ -101,19 +112,22 @@ class Pipeline:
             self.sources[source.name] = source
             kb.upsert_sources(self.db, [_source_row(source)])
 
-    def on_result(self, result: FetchResult, *, refresh: bool = False) -> str | None:
+    def on_result(self, result: FetchResult, *, refresh: bool = False, article=None) -> str | None:
         """Store one fetch; extract and store its article when it is a new or
-        changed article page. Returns new | changed | unchanged | None."""
+        changed article page. ``article`` is that page's Article when another process
+        already extracted it (``presskb.scale``). Returns new | changed | unchanged | None."""
         self._source_known(result)
         status = None
         article_id = None
         stored = False
         is_article_page = result.kind == "article" and result.body and not result.error
         if is_article_page and not result.not_modified:
-            previous = self.known(result.url)
-            if not refresh and previous and previous.get("content_hash") == result.content_hash \
-                    and previous.get("article_id"):
+            previous = None if refresh else self.known(result.url)
+            if previous and previous.get("content_hash") == result.content_hash and previous.get("article_id"):
                 status, article_id = "unchanged", previous["article_id"]
+            elif article is not None:
+                article_id, status = self._store(result, article, refresh)
+                stored = True
             else:
                 article_id, status = self._extract_and_store(result, refresh)
                 stored = True
@@ -153,23 +167,6 @@ class Pipeline:
             refresh_facts=refresh,
         )
 
-    def store_replayed(self, result: FetchResult, article) -> str | None:
-        """Store an archived response whose article another process extracted (the
-        distributed re-extraction's single writer); the same rows as ``on_result`` with
-        ``refresh``. Returns new | changed | unchanged | None."""
-        self._source_known(result)
-        article_id, status = (None, None)
-        if article is not None:
-            article_id, status = self._store(result, article, True)
-        elif result.not_modified:
-            status = "unchanged"
-        kb.record_fetch(self.db, result.to_dict(), article_id)
-        if status == "unchanged" and article is None:
-            kb.mark_seen(self.db, [result.url], result.fetched_at)
-        if status:
-            self.stats.articles[status] = self.stats.articles.get(status, 0) + 1
-        return status
-
 
 def extract_fetched(result: FetchResult, source: Source | None, known_entities, nlp: bool):
     """The Article of a fetched or archived article page (pure: no database)."""
@@ -204,28 +201,7 @@ def run_crawl(
     db = kb.open_db(db_path)
     try:
         pipeline = Pipeline(db, sources, nlp=nlp)
-        started = kb.now_iso()
-        pipeline.stats.crawl = crawl(sources, config, known=pipeline.known,
-                                     on_result=pipeline.on_result, on_skipped=pipeline.on_skipped,
-                                     deferred=pipeline.deferred, archived=pipeline.archived)
-        # A skipped article was seen in this crawl, which began at ``started``.
-        pipeline.mark_skipped_seen(started)
-        pipeline.stats.learned = pipeline.learn()
-        return pipeline.stats
-    finally:
-        db.close()
-
-
-def run_reextract(
-    db_path: str | Path, sources: list[Source], warc_paths: list[Path], *, nlp: bool = True
-) -> PipelineStats:
-    """Rebuild or refresh the KB from archived responses, with no network."""
-    db = kb.open_db(db_path)
-    try:
-        pipeline = Pipeline(db, sources, nlp=nlp)
-        for result in iter_warc(warc_paths, damaged=pipeline.stats.damaged):
-            pipeline.on_result(result, refresh=True)
-        pipeline.stats.learned = pipeline.learn()
+        pipeline.crawl(config)
         return pipeline.stats
     finally:
         db.close()

@@ -3,7 +3,7 @@
 Extraction is pure and per record, so each WARC file is one task: a worker reads its
 records (``crawler.iter_warc``, digests verified), extracts the article pages
 (``extract_fetched``) and returns the batch. This process is the only writer: it stores
-each batch as it arrives through ``Pipeline.store_replayed``, keyed as every other write
+each batch as it arrives through ``Pipeline.on_result``, keyed as every other write
 (articles by canonical URL, pages by URL), so a retried task or a rerun duplicates
 nothing. Without a scheduler the same tasks run here, one after the other.
 
@@ -98,7 +98,7 @@ def run_distributed(db_path: str | Path, sources: list[Source], paths: Iterable[
             stats.files += 1
             stats.records += batch.records
             for result, article in batch.items:
-                pipeline.store_replayed(result, article)
+                pipeline.on_result(result, refresh=True, article=article)
             pipeline.stats.damaged.extend(batch.damaged)
             if batch.error:
                 stats.file_errors.append((batch.path, batch.error))

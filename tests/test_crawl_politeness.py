@@ -51,8 +51,11 @@ def test_crawl_delay_and_per_host_delay_space_requests_while_hosts_run_in_parall
     # 7 requests per host (robots, listing, 5 articles): 6 gaps each.
     assert min(gaps(slow.times())) >= 0.299
     assert min(gaps(fast.times())) >= 0.149
-    assert elapsed < 6 * 0.3 + 6 * 0.15  # the hosts were crawled side by side
-    assert elapsed >= 6 * 0.3
+    # the hosts were crawled side by side: their requests interleave (the server's order,
+    # not a wall-clock bound, so a loaded machine cannot fail it)
+    assert min(slow.times()) < max(fast.times()) and min(fast.times()) < max(slow.times())
+    assert max(fast.times()) < max(slow.times())  # the fast host was done first
+    assert elapsed >= 6 * 0.3  # a lower bound: politeness, which load cannot break
 
 
 def test_a_crawl_delay_beyond_the_limit_skips_the_host():

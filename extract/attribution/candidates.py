@@ -22,12 +22,15 @@ from bisect import bisect_left
 from dataclasses import dataclass
 
 from ..quotes_lexicon import TITLE_ABBREVIATIONS
+from ..quotes_patterns import _DESCRIPTION
 
 REGIONS = ("after", "next", "within", "before", "context")
 _PRONOUN = re.compile(
     r"(?<!\w)(he|she|his|her|er|sie|sein|seine|seinem|seinen|seiner|ihr|ihre|ihrem|ihren|ihrer"
     r"|il|elle)(?![\w\-])", re.I)
 _SUBJECT_PRONOUNS = {"he", "she", "er", "sie", "il", "elle"}
+_POSSESSIVES = {"his", "her", "sein", "seine", "seinem", "seinen", "seiner", "ihr", "ihre", "ihrem",
+                "ihren", "ihrer"}
 _MAX_CANDIDATES = 40
 
 
@@ -192,16 +195,14 @@ def _references(ctx, span, region: str, a: int, b: int, reg: Regions) -> list[Ca
         word = m.group(1).lower()
         if word in ("sie", "ihr", "ihre") and ctx.language not in (None, "de"):
             continue
-        if word not in ctx.all_pronouns and word not in ("his", "her", "sein", "seine", "seinem",
-                                                           "seinen", "seiner", "ihr", "ihre",
-                                                           "ihrem", "ihren", "ihrer"):
-            continue
+        if word not in ctx.pronouns and word not in _POSSESSIVES:
+            continue  # a subject pronoun of another language ("er" in English text)
         speaker = ctx._resolve_pronoun(m.start(), word)
         if speaker is not None:
             kind = "pronoun" if word in _SUBJECT_PRONOUNS else "possessive"
             out.append(Candidate(speaker, kind, region, m.start(), m.end(),
                                  _distance(m.start(), m.end(), reg)))
-    for m in ctx.description_pattern.finditer(text, a, b):
+    for m in _DESCRIPTION.finditer(text, a, b):
         if ctx._inside_quote(m.start()):
             continue
         described = ctx._person_description(m)

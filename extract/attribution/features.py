@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 
+from ..quotes_lexicon import ROLE_MODIFIERS_EN
 from .candidates import REGIONS, Candidate, Regions
 
 # The word before a reference that makes it the object of the sentence, not its subject:
@@ -85,7 +86,7 @@ def _modifier(ctx, c: Candidate, others: list[Candidate]) -> bool:
             continue
         words = _WORDS.findall(between)
         if _POSSESSIVE.match(between) or (words and all(
-                ctx._is_role_word(w) or w.lower() in ctx.role_modifiers or w[:1].islower()
+                ctx._is_role_word(w) or w.lower() in ROLE_MODIFIERS_EN or w[:1].islower()
                 for w in words) and any(ctx._is_role_word(w) for w in words)):
             return True
     return False
