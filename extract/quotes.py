@@ -29,6 +29,7 @@ Conventions of the returned ``Quote``:
 
 from __future__ import annotations
 
+import functools
 import re
 from bisect import bisect_left, bisect_right
 
@@ -85,6 +86,19 @@ def find_quotes(
     return _QuoteFinder(text, language, people or [], parsed=people is not None).quotes()
 
 
+@functools.lru_cache(maxsize=8)
+def _cue_patterns(language: str | None) -> tuple[re.Pattern, re.Pattern, re.Pattern | None, frozenset[str]]:
+    """One language's speech-verb, leading-cue and trailing-cue patterns and pronouns,
+    compiled once per process."""
+    verbs = cue_alternation(language, SPEECH_VERBS)
+    verb = re.compile(rf"(?<!\w)(?:{verbs})(?!\w)", re.I)
+    leading = re.compile(rf"\s*(?:{cue_alternation(language, LEADING_CUES)})(?!\w)\s*", re.I)
+    trailing = cue_alternation(language, TRAILING_NAME_CUES)
+    trailing_re = re.compile(rf"(?<!\w)(?:{trailing})(?!\w)", re.I) if trailing else None
+    langs = [language] if language else list(PRONOUNS)
+    return verb, leading, trailing_re, frozenset(p for lang in langs for p in PRONOUNS[lang])
+
+
 class _QuoteFinder(PeopleIndex, RoleReader, ClauseRules):
     """One text's quotes. This module pairs the marks, joins split and continued quotes,
     drops titles and assembles the results; the mixins read the people named
@@ -102,15 +116,7 @@ class _QuoteFinder(PeopleIndex, RoleReader, ClauseRules):
         self.parsed = parsed
         self.language = language if language in SPEECH_VERBS else None
         self.newlines = [m.start() for m in re.finditer("\n", text)]
-        verbs = cue_alternation(self.language, SPEECH_VERBS)
-        self.verb = re.compile(rf"(?<!\w)(?:{verbs})(?!\w)", re.I)
-        self.leading = re.compile(
-            rf"\s*(?:{cue_alternation(self.language, LEADING_CUES)})(?!\w)\s*", re.I
-        )
-        trailing = cue_alternation(self.language, TRAILING_NAME_CUES)
-        self.trailing = re.compile(rf"(?<!\w)(?:{trailing})(?!\w)", re.I) if trailing else None
-        langs = [self.language] if self.language else list(PRONOUNS)
-        self.pronouns = {p for lang in langs for p in PRONOUNS[lang]}
+        self.verb, self.leading, self.trailing, self.pronouns = _cue_patterns(self.language)
         self.spans = self._pair_marks(self._marks())
         self.quoted = [(s.parts[0][0], s.parts[-1][1]) for s in self.spans]
         self.runs = self._runs()
