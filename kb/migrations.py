@@ -252,5 +252,111 @@ def m008_sort_indexes(db: Database) -> None:
     db["articles"].create_index(["source", "published"], if_not_exists=True)
 
 
+@migrations()
+def m009_reuse(db: Database) -> None:
+    """Who picked up a release (pickups, with the fate of each of its quotes), one quote
+    across outlets (quote groups) and one story across languages (stories)."""
+    db["pickups"].create(
+        {
+            "id": str,  # hash of release_id and copy_id
+            "release_id": str,
+            "copy_id": str,
+            "release_source": str,
+            "outlet": str,  # the copy's source
+            "method": str,  # shingles | translation
+            "release_published": str,
+            "copy_published": str,
+            "lag_hours": float,
+            "share_reused": float,  # reused share of the release's non-boilerplate tokens
+            "reused_tokens": int,
+            "longest_fragment": int,  # tokens
+            "fragments": int,
+            "quotes_total": int,
+            "quotes_verbatim": int,
+            "quotes_changed": int,
+            "quotes_dropped": int,
+            "detected_at": str,
+        },
+        pk="id",
+        foreign_keys=[("release_id", "articles", "id"), ("copy_id", "articles", "id")],
+    )
+    db["pickups"].create_index(["release_id"])
+    db["pickups"].create_index(["copy_id"])
+    db["pickups"].create_index(["outlet"])
+    db["pickup_quotes"].create(
+        {
+            "id": str,  # pickup id and the release quote's position
+            "pickup_id": str,
+            "release_quote_id": int,
+            "release_quote": str,
+            "speaker": str,
+            "survival": str,  # verbatim | changed | translated | dropped
+            "copy_quote_id": int,
+            "copy_quote": str,
+            "similarity": float,
+        },
+        pk="id",
+        foreign_keys=[("pickup_id", "pickups", "id")],
+    )
+    db["pickup_quotes"].create_index(["pickup_id"])
+    db["quote_groups"].create(
+        {
+            "id": str,
+            "text": str,  # the earliest wording
+            "speaker": str,
+            "earliest_quote_id": int,
+            "earliest_article_id": str,
+            "earliest_source": str,
+            "earliest_published": str,
+            "quotes": int,
+            "outlets": int,  # distinct sources that carried it
+            "variants": int,  # distinct wordings
+        },
+        pk="id",
+    )
+    db["quote_group_members"].create(
+        {
+            "quote_id": int,
+            "group_id": str,
+            "article_id": str,
+            "source": str,
+            "published": str,
+            "key": str,  # hash of the normalised wording
+            "relation": str,  # same | variant
+            "similarity": float,
+        },
+        pk="quote_id",
+        foreign_keys=[("group_id", "quote_groups", "id")],
+    )
+    db["quote_group_members"].create_index(["group_id"])
+    db["quote_group_members"].create_index(["article_id"])
+    db["quote_group_members"].create_index(["key"])
+    db["stories"].create(
+        {
+            "id": str,
+            "title": str,  # the earliest article's title
+            "first_published": str,
+            "last_published": str,
+            "languages": str,  # JSON list
+            "articles": int,
+            "sources": int,
+        },
+        pk="id",
+    )
+    db["story_articles"].create(
+        {
+            "article_id": str,
+            "story_id": str,
+            "language": str,
+            "published": str,
+            "score": float,  # signature similarity to the article that joined it to the story
+            "joined_by": str,  # that article's id
+        },
+        pk="article_id",
+        foreign_keys=[("story_id", "stories", "id"), ("article_id", "articles", "id")],
+    )
+    db["story_articles"].create_index(["story_id"])
+
+
 def migrate(db: Database) -> None:
     migrations.apply(db)
