@@ -65,18 +65,22 @@ def _select(candidates: list[_Candidate]) -> list[_Candidate]:
     return [c for c in chosen if c.valid]
 
 
-def find_dates(text: str, language: str | None = None,
-               published: str | None = None) -> list[DateMention]:
-    """Date expressions in ``text``, normalised against ``published`` (ISO date or datetime).
+def find_dates(text: str, language: str | None = None, published: str | None = None,
+               source: str | None = None) -> list[DateMention]:
+    """Date expressions in ``text``, normalised against ``published``.
 
-    ``language`` is "en", "de" or "fr"; None (or any other value) guesses it from function
-    words and falls back to all three. Without a publication date, year-less and relative dates come back with
-    ``value=None`` rather than an invented year.
+    ``published`` is an ISO date or datetime, or only a month ("2018-09") or a year
+    ("2018"): year-less dates then take years from it, weekdays and relative days stay
+    unresolved. ``language`` is "en", "de" or "fr"; None (or any other value) guesses it
+    from function words and falls back to all three. ``source`` (the page URL, its host or
+    top-level domain) helps decide the order of day and month in "03/04/2024". Without a
+    publication date, year-less dates take a year the text states nearby or come back with
+    ``value=None``, as relative dates do, rather than with an invented year.
     """
     if not text:
         return []
     languages = (language,) if language in LANGUAGES else _guess_languages(text)
-    candidates = _Extractor(text, languages, _parse_published(published)).run()
+    candidates = _Extractor(text, languages, _parse_published(published), source).run()
     mentions = []
     for c in _select(candidates):
         surface = text[c.start:c.end].rstrip()

@@ -4,15 +4,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date, timedelta
 
 from .lexicon import (
     _AND_CONNECTORS,
+    _BOUNDARY_BEFORE_YEAR,
     _CONNECTORS_AFTER_YEAR,
     _EVENT_AFTER,
     _EVENT_BEFORE,
     _FUNCTION_WORDS,
-    _FUTURE_SHIFT_DAYS,
     _NOT_YEAR_AFTER_DE,
     _NOT_YEAR_BEFORE,
     _PREFIX_WINDOW,
@@ -25,15 +24,15 @@ from .lexicon import (
 from .patterns import (
     _MONTH_MODIFIER,
     _MONTH_PREPOSITION,
-    _NUMERIC_DAY_PREPOSITION,
     _RANGE_LEAD,
-    _VERSION_BEFORE,
     _grammar,
     _int_or_none,
     _time_of,
 )
+from .inference import _YearRules
+from .numeric import _NumericRules
 from .weekdays import _WeekdayRules
-from .years import _add_months, _expand_two_digit_year, _make_date, _nearest_year
+from .years import Reference, _make_date
 
 
 @dataclass
@@ -44,16 +43,24 @@ class _Candidate:
     granularity: str
     resolved_from: str
     valid: bool = True  # an impossible date still blocks the pieces inside it
+    pending: tuple | None = None  # a year-less date's fields, resolved after the scan
+    frame: bool = True  # may lend its year to year-less dates (not "since 2014", "Spiele 2040")
 
 
 
 
 
-class _Extractor(_WeekdayRules):
-    def __init__(self, text: str, languages: tuple[str, ...], ref: date | None):
+class _Extractor(_WeekdayRules, _YearRules, _NumericRules):
+    def __init__(self, text: str, languages: tuple[str, ...], reference: Reference | None,
+                 region: str | None = None):
         self.text = text
         self.languages = languages
-        self.ref = ref
+        self.ref = reference.day if reference else None
+        self.precision = reference.precision if reference else None
+        self.region = region
+        self.anchor_positions: list[int] = []
+        self.anchor_years: list[int] = []
+        self.numeric_found: dict[str, list[re.Match]] = {}
         self.grammar = _grammar(languages)
         self.candidates: list[_Candidate] = []
         # (tense, begin, end) -> found: several dates often share one sentence
@@ -62,9 +69,13 @@ class _Extractor(_WeekdayRules):
     def run(self) -> list[_Candidate]:
         text, grammar = self.text, self.grammar
         for name, pattern in grammar.digit_patterns.items():
+            if name in self.NUMERIC_PATTERNS:  # the order of day and month needs them all
+                self.numeric_found[name] = list(pattern.finditer(text))
+                continue
             handler = getattr(self, f"on_{name}")
             for match in pattern.finditer(text):
                 handler(match)
+        self.run_numeric()
         month_handlers = [(p, getattr(self, f"on_{name}")) for name, p in grammar.month_patterns]
         for hit in grammar.name_scan.finditer(text):
             if self.inside_word(hit.start()):
@@ -94,6 +105,7 @@ class _Extractor(_WeekdayRules):
                 prior = self.prefix(rule.before, hit.start())
                 if prior:
                     self.on_relative(prior.start(), match.end(), prior.groupdict(), rule)
+        self.resolve_pending()
         return self.candidates
 
     # --- helpers -------------------------------------------------------------------
@@ -109,24 +121,12 @@ class _Extractor(_WeekdayRules):
             before = before[:-3].rstrip()
         return before.rstrip(".").rstrip("stndrhe")[-1:].isdigit()
 
-    def add(self, start, end, value, granularity, resolved_from, valid=True):
-        self.candidates.append(_Candidate(start, end, value, granularity, resolved_from, valid))
+    def add(self, start, end, value, granularity, resolved_from, valid=True, pending=None):
+        self.candidates.append(
+            _Candidate(start, end, value, granularity, resolved_from, valid, pending))
 
     def month_number(self, name: str) -> int:
         return self.grammar.vocabulary.months[name.rstrip(".").lower()]
-
-    def infer_year(self, month: int, day: int | None, position: int) -> int | None:
-        """The nearest year, or the next one when a future-tense sentence would put the
-        date more than a month in the past ("the finalists will be named in July").
-        None for 29 February with no leap year near the reference."""
-        year = _nearest_year(month, day, self.ref)
-        if year is None:
-            return None
-        last_day = _make_date(year, month, day) if day else _make_date(
-            *_add_months(date(year, month, 1), 1), 1) - timedelta(days=1)
-        if (self.ref - last_day).days > _FUTURE_SHIFT_DAYS and self.sentence_is_future(position):
-            return year + 1
-        return year
 
     def prefix(self, pattern: re.Pattern, start: int) -> re.Match | None:
         """``pattern`` matching whole words that end right at ``start`` (words before a date)."""
@@ -159,13 +159,10 @@ class _Extractor(_WeekdayRules):
             self.add(start, end, None, granularity, resolved_from, valid=False)
             return
         if year is None:
-            if self.ref is None:
-                self.add(start, end, None, granularity, resolved_from)
-                return
-            year = self.infer_year(month, day, start)
-            if year is None:
-                self.add(start, end, None, granularity, resolved_from, valid=False)
-                return
+            weekday = self.weekday_before(start, match.start())
+            self.add(start, end, None, granularity, resolved_from,
+                     pending=("day", month, day, time_of_day, weekday))
+            return
         stated = _make_date(year, month, day)
         if stated is None:
             self.add(start, end, None, granularity, resolved_from, valid=False)
@@ -192,13 +189,8 @@ class _Extractor(_WeekdayRules):
             self.add(start, end, None, "range", resolved_from, valid=False)
             return True
         if y1 is None and y2 is None:
-            if self.ref is None:
-                self.add(start, end, None, "range", resolved_from)
-                return True
-            y1 = self.infer_year(m1, d1, start)
-            if y1 is None:
-                self.add(start, end, None, "range", resolved_from, valid=False)
-                return True
+            self.add(start, end, None, "range", resolved_from, pending=("range", m1, d1, m2, d2))
+            return True
         if y1 is None:
             y1 = y2 if (m1, d1) <= (m2, d2) else y2 - 1
         if y2 is None:
@@ -224,20 +216,7 @@ class _Extractor(_WeekdayRules):
             self.rescan("year_first", m.start("y2"))  # "in 2020 and 2024": two years
         if self.is_year_in_context(m.start(), m.end("y1")):
             self.add(m.start(), m.end("y1"), m["y1"], "year", "explicit")
-
-    def on_numeric(self, m: re.Match) -> None:
-        day, month, year = int(m["d1"]), int(m["mo1"]), m["y1"]
-        if year is None:  # German "bis 31.03."
-            if "de" in self.languages and self.prefix(_NUMERIC_DAY_PREPOSITION, m.start()):
-                self.add_day(m.start(), m, None, month, day)
-            return
-        if self.prefix(_VERSION_BEFORE, m.start()):
-            self.add(m.start(), m.end(), None, "day", "explicit", valid=False)
-            return
-        year = int(year) if len(year) == 4 else _expand_two_digit_year(int(year), self.ref)
-        if month > 12 and day <= 12 and m["sep"] == "/":  # US order: 12/25/2024
-            day, month = month, day
-        self.add_day(m.start(), m, year, month, day)
+            self.candidates[-1].frame = self.is_frame_year(m.start(), m.end("y1"))
 
     def on_day_first(self, m: re.Match) -> None:
         y1 = _int_or_none(m["y1"])
@@ -279,6 +258,22 @@ class _Extractor(_WeekdayRules):
             # "the 2026 Winter Games" yes; "LA 2028 Games", "Paris 2024 Olympics" name them
             return not raw[:1].isupper() or (previous in _FUNCTION_WORDS and not raw.isupper())
         return self.is_adverbial_year(start, end, before[-1] if before else "")
+
+    def is_frame_year(self, start: int, end: int) -> bool:
+        """A year that may frame the other dates of its text ("Ziel für 2008", "in 2008"):
+        not a start or end point ("since 2014", "bis 2030") nor an event's year ("the 2026
+        Winter Games", "die Spiele 2040")."""
+        before = self.text[max(0, start - _PREFIX_WINDOW):start].split()
+        raw = before[-1].strip(_PUNCTUATION).lower().replace("’", "'") if before else ""
+        previous = _strip_elision(raw)
+        if raw in _BOUNDARY_BEFORE_YEAR or previous in _BOUNDARY_BEFORE_YEAR or \
+                previous in _EVENT_BEFORE:
+            return False
+        if previous in {"de", "of", "von"} and len(before) > 1 and _strip_elision(
+                before[-2].strip(_PUNCTUATION)) in _EVENT_BEFORE:
+            return False
+        following = self.text[end:end + 30].split("\n", 1)[0].split(None, 1)
+        return not (following and following[0].strip(_PUNCTUATION).lower() in _EVENT_AFTER)
 
     def is_adverbial_year(self, start: int, end: int, token_before: str) -> bool:
         """A bare year used as a time adverbial: "compares with 2021", "fällt 2027",
@@ -346,8 +341,5 @@ class _Extractor(_WeekdayRules):
         if not modifier and not self.prefix(_MONTH_PREPOSITION, m.start()):
             return  # a bare month name may be a word ("May", "mars") or a name
         month = self.month_number(m["m1"])
-        value = None
-        if self.ref is not None:
-            value = f"{self.infer_year(month, None, m.start()):04d}-{month:02d}"
         start = modifier.start() if modifier else m.start()
-        self.add(start, m.end(), value, "month", "inferred-year")
+        self.add(start, m.end(), None, "month", "inferred-year", pending=("month", month))

@@ -35,6 +35,14 @@ _YEAR_PREPOSITIONS = {
     "en", "depuis", "avant", "après", "dès", "jusqu'en", "jusqu'à", "ici", "année", "an",
     "semestre", "trimestre", "exercice", "fin", "début",
 }
+# Words before a year that make it a start or end point ("a partner since 2014", "bis 2030"),
+# which says nothing about the year of the other dates in its sentence.
+_BOUNDARY_BEFORE_YEAR = {
+    "since", "until", "till", "by", "from", "before", "after", "through", "to", "seit", "bis",
+    "ab", "vor", "nach", "depuis", "dès", "avant", "après", "jusqu'en", "jusqu'à",
+    # comparisons: "up on 2023", "compared with 2023", "gegenüber 2023", "par rapport à 2023"
+    "with", "than", "over", "on", "vs", "versus", "against", "gegenüber", "als", "zu", "à", "qu'en",
+}
 # Event words before a year ("Olympische Spiele 2024", "Jeux Olympiques de 2028") ...
 _EVENT_BEFORE = {
     "games", "olympics", "paralympics", "olympiad", "convention", "conference", "congress",

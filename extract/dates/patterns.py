@@ -195,12 +195,23 @@ def _grammar(languages: tuple[str, ...]) -> _Grammar:
         rf"{_year('y2', preceded=_NOT_BEFORE_RANGE_END)}"
         rf"|{_YEAR_END})",
         # "03.12.2024", "28/11/2024", "03.12.24"; German "31.03." without a year.
-        "numeric": rf"(?P<d1>\d(?<!{_NOT_BEFORE}\d)\d?)(?P<sep>[./-])(?P<mo1>\d\d?)(?P=sep)"
+        # "Stand:09.08.2010" may follow a colon, "12:09" (a time, a score) may not.
+        "numeric": rf"(?P<d1>\d(?<![\w.,/+-]\d)(?<!\d:\d)\d?)(?P<sep>[./-])(?P<mo1>\d\d?)(?P=sep)"
         rf"(?:(?P<y1>\d{{4}}|\d\d)(?![\w/-]|[.,:]\d){time_of_day}|(?<=\.)(?![\w.]|\s*\d))",
+        # US "1/28", "12/8" and French "le 28/01" without a year; which are dates is decided
+        # by the words in front (``numeric._SHORT_CUE``), not here.
+        "numeric_short": r"(?P<d1>\d(?<![\w.,/+:$€£#-]\d)\d?)(?P<sep>/)(?P<mo1>\d\d?)"
+        r"(?![\w/]|[.,:]\d|\s*%)",
         # "3 December [2024] [at 10:00]", "3–9 December", "28 August to 8 September 2024".
         "day_first": rf"{_day('d1')}\s*(?:(?:of\s+)?(?P<m1>{month})(?:\s*,?\s+{_year('y1')})?)?"
         rf"(?:{range_tail})?(?(m2)|(?(m1){time_of_day}|(?!)))",
     }
+    if "en" not in languages:  # an English date in German or French text: "Oct 27, 2009"
+        english = _vocabulary(("en",)).month
+        digit_patterns["foreign_mdy"] = (
+            rf"(?<![\w.])(?P<m1>{english})\s+{_day('d1', 'st|nd|rd|th')}\s*,?\s+{_year('y1')}")
+        digit_patterns["foreign_dmy"] = (
+            rf"{_day('d1', 'st|nd|rd|th')}\s+(?P<m1>{english})\s*,?\s+{_year('y1')}")
     # Tried in this order at a month name; the first that matches is taken.
     month_patterns = []
     if "en" in languages:

@@ -21,6 +21,10 @@ from .lexicon import (
 from .patterns import _UNITS, _WEEKDAY_MODIFIER, _english_weekdays, _RelativeRule, _time_of
 from .years import _add_months, _week_range
 
+# A relative expression resolves when the publication date is at least as precise as its unit.
+_PRECISIONS = {"day": 0, "month": 1, "year": 2}
+_PRECISION_NEEDED = {"day": 0, "week": 0, "month": 1, "year": 2}
+
 
 class _WeekdayRules:
     """Weekday and relative-expression handlers of ``_Extractor`` (a mixin)."""
@@ -34,7 +38,7 @@ class _WeekdayRules:
         time_of_day = _time_of(m)
         end = m.end()
         granularity = "time" if time_of_day else "day"
-        if self.ref is None:
+        if self.ref is None or self.precision != "day":
             self.add(start, end, None, granularity, "relative")
             return
         weekday = self.grammar.vocabulary.weekdays[m["wd"].lower()]
@@ -135,7 +139,9 @@ class _WeekdayRules:
             count = groups["n"].lower()
             offset *= int(count) if count.isdigit() else _NUMBER_WORDS[count]
         granularity = "range" if unit == "week" else unit
-        value = None if self.ref is None else self.relative_value(unit, offset)
+        value = None
+        if self.ref is not None and _PRECISION_NEEDED[unit] >= _PRECISIONS[self.precision]:
+            value = self.relative_value(unit, offset)
         self.add(start, end, value, granularity, "relative")
 
     def relative_value(self, unit: str, offset: int) -> str:

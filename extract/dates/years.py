@@ -2,17 +2,42 @@
 month or only a year), the nearest year of a year-less date, two-digit years."""
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass
 from datetime import date, timedelta
 
-def _parse_published(published: str | None) -> date | None:
-    """The publication day; None when missing, unreadable or outside 1800-2199."""
+
+_MONTH_ONLY = re.compile(r"(\d{4})-(\d{2})(?![\d-])")
+_YEAR_ONLY = re.compile(r"(\d{4})(?![\d-])")
+
+
+@dataclass(frozen=True)
+class Reference:
+    """The publication date as the rules use it: ``day`` is the day itself, or the middle of
+    the month or year when the page gives only that ("2018-09", "2018")."""
+
+    day: date
+    precision: str  # day | month | year
+
+
+def _parse_published(published: str | None) -> Reference | None:
+    """The publication reference; None when missing, unreadable or outside 1800-2199."""
     if not published:
         return None
+    text = published.strip()
     try:
-        day = date.fromisoformat(published.strip()[:10])
+        reference = Reference(date.fromisoformat(text[:10]), "day")
     except ValueError:
-        return None
-    return day if 1800 <= day.year <= 2199 else None
+        month, year = _MONTH_ONLY.fullmatch(text[:7] + text[7:8].strip("-T ")), None
+        if month is None:
+            year = _YEAR_ONLY.fullmatch(text)
+        if month and 1 <= int(month[2]) <= 12:
+            reference = Reference(date(int(month[1]), int(month[2]), 15), "month")
+        elif year:
+            reference = Reference(date(int(year[1]), 7, 1), "year")
+        else:
+            return None
+    return reference if 1800 <= reference.day.year <= 2199 else None
 
 
 def _make_date(year: int, month: int, day: int) -> date | None:
