@@ -26,12 +26,14 @@ Stated years are the years of explicit dates, months and years the scan found.
 from __future__ import annotations
 
 import bisect
+import re
 from datetime import date, timedelta
 
 from .lexicon import _FUTURE_SHIFT_DAYS, _PUNCTUATION
 from .years import _add_months, _make_date, _nearest_year
 
 _PARAGRAPH = "\n\n"
+_NUMBER_STOP = re.compile(r"(?<=\d)[.!?]\s+([A-ZÀ-ÖØ-Þ][\w.]*)")
 
 
 class _YearRules:
@@ -126,7 +128,7 @@ class _YearRules:
         if not self.anchor_positions:
             return None
         text = self.text
-        sentence = self.sentence_bounds(position)
+        sentence = self.context_sentence(position)
         paragraph_begin = text.rfind(_PARAGRAPH, 0, position)
         paragraph_end = text.find(_PARAGRAPH, position)
         paragraph = (paragraph_begin + 1 if paragraph_begin >= 0 else 0,
@@ -145,6 +147,20 @@ class _YearRules:
             if self.context_fits(year, month, day, position, same_sentence=level == 0):
                 return year
         return None
+
+    def context_sentence(self, position: int) -> tuple[int, int]:
+        """The sentence around ``position``, also ended by a number's full stop before a
+        capitalised word that is no month ("... bis 15/02. En 1998, ..."; not "8. August")."""
+        begin, end = self.sentence_bounds(position)
+        months = self.grammar.vocabulary.months
+        for mark in _NUMBER_STOP.finditer(self.text, begin, end):
+            if mark.group(1).lower().rstrip(".") in months:
+                continue
+            if mark.start() < position:
+                begin = mark.end(0) - len(mark.group(1))
+            else:
+                return begin, mark.start()
+        return begin, end
 
     def context_fits(self, year: int, month: int, day: int | None, position: int,
                      same_sentence: bool) -> bool:
