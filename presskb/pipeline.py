@@ -12,6 +12,7 @@ from crawler.archive import read_body
 from crawler.backoff import counts_as_failure, next_attempt
 from extract import extract_article
 from extract.entities import gazetteer_entities, learn_entities
+from kb.linkage import link_articles
 
 
 @dataclass
@@ -22,6 +23,7 @@ class PipelineStats:
     extract_seconds: float = 0.0
     extracted: int = 0
     learned: int = 0  # entities newly confirmed for matching in every language
+    linked: dict = field(default_factory=dict)  # pickups, stories, quote groups touched
     seen_again: int = 0  # known articles not fetched again whose last_seen moved on
     damaged: list = field(default_factory=list)  # WARC records skipped: (file, offset, reason)
 
@@ -53,18 +55,30 @@ class Pipeline:
         self.nlp = nlp
         self.stats = PipelineStats()
         self.skipped: list[str] = []  # known articles discovery found again, not fetched
+        self.stored: set[str] = set()  # articles whose facts were written, not yet linked
         kb.upsert_sources(db, [_source_row(s) for s in self.sources.values()])
         self.known_entities = kb.confirmed_entities(db) if nlp else None
         if nlp:
             kb.upsert_gazetteer(db, gazetteer_entities())
 
     def learn(self) -> int:
-        """Confirm the names found often enough to be matched in every language from
-        the next run on (see ``presskb entities``). Returns how many were confirmed."""
-        if not self.nlp:
-            return 0
-        learned = learn_entities(kb.pending_mentions(self.db), sources=kb.pending_sources(self.db))
-        return kb.confirm_learned(self.db, [entity["id"] for entity in learned])
+        """After a store step: confirm the names found often enough to be matched in
+        every language from the next run on (see ``presskb entities``), then link the
+        articles stored since (pickups, stories, quote groups). Returns how many names
+        were confirmed."""
+        confirmed = 0
+        if self.nlp:
+            learned = learn_entities(kb.pending_mentions(self.db), sources=kb.pending_sources(self.db))
+            confirmed = kb.confirm_learned(self.db, [entity["id"] for entity in learned])
+        self.link()
+        return confirmed
+
+    def link(self) -> dict:
+        """Pickups, stories and quote groups of the articles stored since the last call
+        (incremental; a rerun rewrites the same rows)."""
+        ids, self.stored = sorted(self.stored), set()
+        self.stats.linked = link_articles(self.db, ids) if ids else {}
+        return self.stats.linked
 
     def known(self, url: str) -> dict | None:
         return kb.fetch_validators(self.db, url)
@@ -158,7 +172,7 @@ class Pipeline:
         if article.error or article.page_type != "article" or not article.text:
             self.stats.not_articles += 1
             return None, None
-        return kb.store_article(
+        article_id, status = kb.store_article(
             self.db,
             article,
             source=result.source,
@@ -166,6 +180,9 @@ class Pipeline:
             seen_at=result.fetched_at,
             refresh_facts=refresh,
         )
+        if status != "unchanged" or refresh:
+            self.stored.add(article_id)
+        return article_id, status
 
 
 def extract_fetched(result: FetchResult, source: Source | None, known_entities, nlp: bool):

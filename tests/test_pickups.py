@@ -178,3 +178,47 @@ def test_migration_adds_the_tables(tmp_path):
     kb.open_db(tmp_path / "a.sqlite").close()
     names = {r[0] for r in sqlite3.connect(tmp_path / "a.sqlite").execute("select name from sqlite_master")}
     assert {"pickups", "pickup_quotes", "quote_groups", "quote_group_members", "stories", "story_articles"} <= names
+
+
+def test_sample_site_release_is_picked_up_by_three_outlets_in_one_story(crawled, expected, sample_site):
+    db_path, _, _ = crawled
+    conn = sqlite3.connect(db_path)
+    url = {aid: u for aid, u in conn.execute("select id, url from articles")}
+    base = sample_site.base_url + "/"
+    gold = expected["pickups"]
+    found = {url[c][len(base):]: (method, share, v, ch, d) for r, c, method, share, v, ch, d in conn.execute(
+        "select release_id, copy_id, method, share_reused, quotes_verbatim, quotes_changed, quotes_dropped "
+        "from pickups") if url[r] == base + gold["release"]}
+    assert set(found) == set(gold["copies"])
+    for path, want in gold["copies"].items():
+        method, share, verbatim, changed, dropped = found[path]
+        assert method == want["method"] and share >= want["min_share"], path
+        assert (verbatim, changed, dropped) == (want["verbatim"], want["changed"], want["dropped"]), path
+    story = conn.execute("select story_id from story_articles s join articles a on a.id = s.article_id "
+                         "where a.url = ?", [base + gold["release"]]).fetchone()[0]
+    members = {u[len(base):] for (u,) in conn.execute(
+        "select a.url from story_articles s join articles a on a.id = s.article_id where s.story_id = ?", [story])}
+    assert members >= {gold["release"], *gold["copies"], *gold["story_also"]}
+    languages = {lang for (lang,) in conn.execute(
+        "select distinct language from story_articles where story_id = ?", [story])}
+    assert languages == {"en", "de", "fr"}
+    carried = conn.execute("select max(outlets) from quote_groups where text like 'Good coaching%'").fetchone()[0]
+    assert carried >= 3
+
+
+def test_rerun_of_linking_changes_nothing(tmp_path, crawled):
+    import shutil
+
+    from kb.linkage import link_all
+
+    db_path = tmp_path / "copy.sqlite"
+    shutil.copy(crawled[0], db_path)
+    counts = lambda: {t: sqlite3.connect(db_path).execute(f"select count(*) from {t}").fetchone()[0]
+                      for t in ("pickups", "pickup_quotes", "quote_groups", "quote_group_members", "stories",
+                                "story_articles")}
+    before = counts()
+    database = kb.open_db(db_path)
+    link_all(database)
+    link_all(database)
+    database.close()
+    assert counts() == before
