@@ -69,6 +69,9 @@ class _Extractor(_WeekdayRules, _YearRules, _NumericRules):
     def run(self) -> list[_Candidate]:
         text, grammar = self.text, self.grammar
         for name, pattern in grammar.digit_patterns.items():
+            if name.startswith("foreign_") and not any(
+                    spelling in text for spelling in grammar.foreign_names):
+                continue
             if name in self.NUMERIC_PATTERNS:  # the order of day and month needs them all
                 self.numeric_found[name] = list(pattern.finditer(text))
                 continue

@@ -122,6 +122,8 @@ class _NumericRules:
 
     # --- English dates in German or French text ---------------------------------------
     def on_foreign_mdy(self, m: re.Match) -> None:
+        if self.inside_word(m.start()):
+            return
         month = _vocabulary(("en",)).months[m["m1"].rstrip(".").lower()]
         self.add_day(m.start(), m, int(m["y1"]), month, int(m["d1"]))
 

@@ -176,6 +176,9 @@ class _Grammar:
     day_prefix: re.Pattern  # "Monday, 16", "Montag, dem 16.", "the 3rd"
     relative_scan: re.Pattern  # first words of relative expressions
     relative_rules: dict[str, list[_RelativeRule]]  # first word (lower case) -> rules
+    # English month names that are none of the language's: the "foreign_" patterns run only
+    # on texts containing one (a substring test costs far less than the scan)
+    foreign_names: tuple[str, ...] = ()
 
 
 @lru_cache(maxsize=8)
@@ -206,10 +209,15 @@ def _grammar(languages: tuple[str, ...]) -> _Grammar:
         "day_first": rf"{_day('d1')}\s*(?:(?:of\s+)?(?P<m1>{month})(?:\s*,?\s+{_year('y1')})?)?"
         rf"(?:{range_tail})?(?(m2)|(?(m1){time_of_day}|(?!)))",
     }
+    foreign_names: tuple[str, ...] = ()
     if "en" not in languages:  # an English date in German or French text: "Oct 27, 2009"
         english = _vocabulary(("en",)).month
+        own = set(v.months)
+        foreign_names = tuple(sorted(
+            spelling for name in _vocabulary(("en",)).months if name not in own
+            for spelling in _spellings(name, lowercase=False)))
         digit_patterns["foreign_mdy"] = (
-            rf"(?<![\w.])(?P<m1>{english})\s+{_day('d1', 'st|nd|rd|th')}\s*,?\s+{_year('y1')}")
+            rf"(?P<m1>{english})\s+{_day('d1', 'st|nd|rd|th')}\s*,?\s+{_year('y1')}")
         digit_patterns["foreign_dmy"] = (
             rf"{_day('d1', 'st|nd|rd|th')}\s+(?P<m1>{english})\s*,?\s+{_year('y1')}")
     # Tried in this order at a month name; the first that matches is taken.
@@ -243,6 +251,7 @@ def _grammar(languages: tuple[str, ...]) -> _Grammar:
         day_prefix=re.compile(rf"(?:{v.weekday}\s*,?\s+(?:{articles}\s+)?|{articles}\s+)\Z"),
         relative_scan=relative_scan,
         relative_rules=relative_rules,
+        foreign_names=foreign_names,
     )
 
 
