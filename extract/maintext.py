@@ -140,3 +140,65 @@ def main_text_blocks(dom: HtmlElement, url: str | None) -> list[str]:
     dropped between them (see the module docstring)."""
     blocks = _page_blocks(dom)  # before trafilatura prunes the tree
     return restore_dropped_blocks(trafilatura_paragraphs(dom, url), blocks)
+
+
+# --- the body guard: never much less than trafilatura alone --------------------------
+#
+# Pre-cleaning removes furniture before trafilatura reads the tree; when it removes the
+# article body as well (a body split into sibling containers whose class names read as
+# furniture), the result is the header alone. The guard compares the result with the
+# page's prose — its long paragraphs, counted before any cleaning — and, only when much
+# of that prose is missing, asks trafilatura alone (no pre-cleaning) for its text. That
+# text wins when it is much longer and what it adds is prose, not boilerplate.
+
+# Paragraphs this long count as the page's prose (teasers, menus and captions are shorter).
+_PROSE_PARAGRAPH_CHARS = 100
+# The guard runs when the result holds less than this share of the page's prose words…
+_MIN_PROSE_SHARE = 0.6
+# … and the page has at least this much prose.
+_MIN_PROSE_WORDS = 80
+# trafilatura alone wins when it finds this many times the words (and at least _GAIN_WORDS more)…
+_MIN_GAIN_RATIO = 1.3
+_MIN_GAIN_WORDS = 40
+# … and at least this share of the characters it adds is sentence prose.
+_MIN_EXTRA_PROSE_SHARE = 0.6
+_SENTENCE_END = ".!?…\"”»“’)"
+
+
+def prose_words(dom: HtmlElement) -> int:
+    """Words in the page's long paragraphs (``p`` elements), before any cleaning."""
+    words = 0
+    for paragraph in dom.iter("p"):
+        text = paragraph.text_content()
+        if len(text) >= _PROSE_PARAGRAPH_CHARS:
+            words += len(text.split())
+    return words
+
+
+def needs_guard(paragraphs: list[str], page_prose_words: int) -> bool:
+    """Whether the result misses much of the page's prose."""
+    if page_prose_words < _MIN_PROSE_WORDS:
+        return False
+    found = sum(len(p.split()) for p in paragraphs)
+    return found < _MIN_PROSE_SHARE * page_prose_words
+
+
+def _is_prose(paragraph: str) -> bool:
+    line = paragraph.strip()
+    return len(line) >= _PROSE_PARAGRAPH_CHARS * 0.8 and line[-1:] in _SENTENCE_END and " " in line
+
+
+def better_of(ours: list[str], alone: list[str]) -> list[str]:
+    """``alone`` (trafilatura without pre-cleaning) when it is much longer than ``ours``
+    and the paragraphs it adds are mostly prose; else ``ours``."""
+    ours_words = sum(len(p.split()) for p in ours)
+    alone_words = sum(len(p.split()) for p in alone)
+    if alone_words < max(_MIN_GAIN_RATIO * ours_words, ours_words + _MIN_GAIN_WORDS):
+        return ours
+    have = {_normalise(p) for p in ours}
+    extra = [p for p in alone if _normalise(p) not in have]
+    extra_chars = sum(len(p) for p in extra)
+    prose_chars = sum(len(p) for p in extra if _is_prose(p))
+    if not extra_chars or prose_chars < _MIN_EXTRA_PROSE_SHARE * extra_chars:
+        return ours
+    return alone
