@@ -76,8 +76,12 @@ def boilerplate(reference: Iterable[tuple[str, set[int]]]) -> dict[str, set[int]
             for source, counts in per_source.items()}
 
 
+_TEMPLATE = MinHash(num_perm=NUM_PERM, seed=1)  # permutations drawn once, not per signature
+
+
 def minhash(shingle_set: Iterable[int]) -> MinHash:
-    m = MinHash(num_perm=NUM_PERM, hashfunc=_identity)
+    m = MinHash(num_perm=NUM_PERM, hashfunc=_identity, permutations=_TEMPLATE.permutations,
+                scheme=_TEMPLATE.scheme)
     values = list(shingle_set)
     if values:
         m.update_batch(values)

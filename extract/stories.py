@@ -76,7 +76,7 @@ def story_score(a: Signature, b: Signature, weights: Mapping[str, float]) -> flo
         return 0.0
     score = 0.75 * _weighted_jaccard(a.entities, b.entities, weights) + 0.25 * _jaccard(a.numbers, b.numbers)
     if a.days and b.days:
-        score = min(1.0, score + 0.15) if a.days & b.days else score * 0.4
+        score = min(1.0, score + 0.15) if a.days & b.days else score * 0.3
     return round(score, 4)
 
 
