@@ -23,7 +23,7 @@ from trafilatura.utils import load_html
 from .clean import apply_overrides, filter_paragraphs, preclean
 from .decoding import UndecodableInput, decode_html, looks_binary
 from .language import detect_language
-from .maintext import main_text_blocks
+from .maintext import better_of, main_text_blocks, needs_guard, prose_words, trafilatura_paragraphs
 from .metadata import PageMetadata, read_metadata, stated_publication_date
 from .pagetype import classify_page, dated_links, find_teasers
 from .records import Article
@@ -102,18 +102,29 @@ def _extract(page: str, article: Article, overrides: dict | None) -> Article:
     _fill_metadata(article, metadata)
     # From the uncleaned page: a dateline often sits in the article's <header>.
     stated_date = stated_publication_date(tree) if article.published is None else None
+    page_prose = prose_words(dom)
     preclean(dom)
     # htmldate reads the tree before trafilatura prunes it.
     page_date = (stated_date or _date_from_page(dom, article.url)
                  if article.published is None else None)
     paragraphs = filter_paragraphs(main_text_blocks(dom, article.url), metadata.title)
+    if needs_guard(paragraphs, page_prose):
+        # much of the page's prose is missing: what does trafilatura alone find?
+        alone = load_html(apply_overrides(page, overrides) if overrides else page)
+        if alone is not None:
+            paragraphs = better_of(paragraphs, filter_paragraphs(
+                trafilatura_paragraphs(alone, article.url), metadata.title))
     text = PARAGRAPH_SEPARATOR.join(paragraphs)
     article.page_type = classify_page(metadata, text, [teaser.link for teaser in teasers])
     if article.page_type == "listing":
         # A date htmldate finds on a listing page is a teaser's, not the page's.
         article.links = dated_links(teasers)
     else:
-        article.published = article.published or page_date
+        # Nothing declared, stated or in the cleaned tree's markup: htmldate alone, with
+        # its free-text search, on the page as served (bench/pubdate_eval.py: this order
+        # beats htmldate alone on every set).
+        article.published = article.published or page_date or _date_from_page(
+            page, article.url, extensive=True)
     article.text = text
     article.word_count = len(text.split())
     article.text_hash = hashlib.sha256(text.encode("utf-8")).hexdigest()
@@ -131,13 +142,13 @@ def _fill_metadata(article: Article, metadata: PageMetadata) -> None:
     article.description = metadata.description
 
 
-def _date_from_page(dom: HtmlElement, url: str | None) -> str | None:
-    """Publication date found by htmldate in the cleaned page tree (furniture
-    removed, so related-story lists and footers cannot supply it). Only markup,
-    URL and date-like elements are searched: the free-text search guesses from any
-    date in the body and loads the dateparser locales (over a second, once)."""
+def _date_from_page(dom: HtmlElement | str, url: str | None, extensive: bool = False) -> str | None:
+    """Publication date found by htmldate. First in the cleaned page tree (furniture
+    removed, so related-story lists and footers cannot supply it), markup, URL and
+    date-like elements only; failing that (``extensive``) on the page as served with
+    htmldate's free-text search as well, which guesses from any date in the body."""
     try:
-        return find_date(dom, url=url, original_date=True, extensive_search=False,
+        return find_date(dom, url=url, original_date=True, extensive_search=extensive,
                          outputformat="%Y-%m-%d")
     except (ValueError, TypeError, etree.LxmlError, RecursionError):
         return None
