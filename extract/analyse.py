@@ -34,20 +34,22 @@ def analyse_text(
     language: str | None = None,
     published: str | None = None,
     known_entities: list[dict] | None = None,
+    source: str | None = None,
 ) -> Analysis:
     """Entities, quotes and dates of a plain text.
 
     ``language`` routes the models (no entities for a language without a
     model); ``published`` (ISO) resolves year-less and relative dates;
     ``known_entities`` are names the KB has confirmed, matched in every
-    language.
+    language; ``source`` (the page's URL) tells the order of day and month in
+    numeric dates where the text does not.
     """
     if not text or not text.strip():
         return Analysis()
     doc = parse(text, language)
     entities = find_entities(text, language, doc=doc, known_entities=known_entities)
     quotes = find_quotes(text, language, people=entities)
-    dates = find_dates(text, language, published)
+    dates = find_dates(text, language, published, source=source)
     return Analysis(entities=entities, quotes=quotes, dates=dates)
 
 
@@ -75,7 +77,8 @@ def extract_article(
     if nlp and article.page_type == "article" and article.text and not article.error:
         try:
             analysis = analyse_text(
-                article.text, article.language, article.published, known_entities=known_entities
+                article.text, article.language, article.published, known_entities=known_entities,
+                source=article.canonical_url or url,
             )
         except (ValueError, TypeError, KeyError, IndexError, RecursionError, MemoryError) as error:
             # The clean text is still worth storing; the facts are left empty.
