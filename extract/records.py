@@ -75,6 +75,22 @@ class Link:
 
 
 @dataclass
+class LanguageRun:
+    """Consecutive paragraphs of ``Article.text`` in one language: ``start``/``end`` are
+    offsets into the text (a run starts at a paragraph's first character and ends at a
+    paragraph's last), ``probability`` is langdetect's for that language (low for short
+    or uncertain runs)."""
+
+    start: int
+    end: int
+    language: str | None
+    probability: float = 0.0
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+@dataclass
 class Article:
     """What ``extract_article`` makes of one HTML page."""
 
@@ -84,6 +100,9 @@ class Article:
     text: str = ""
     language: str | None = None
     language_probability: float | None = None
+    # the text's paragraphs grouped by language, in order and covering every paragraph;
+    # one run for a single-language text, none for an empty one
+    language_runs: list[LanguageRun] = field(default_factory=list)
     published: str | None = None
     modified: str | None = None
     authors: list[str] = field(default_factory=list)
