@@ -3,16 +3,24 @@
 The text is parsed once (by the model for its language) and the parse is
 shared: entities come from it, and the quote stage takes the people and
 organisations it found to name speakers.
+
+A text whose language runs (``Article.language_runs``) span more than one language
+with a model (en, de, fr) is analysed run by run instead: each run is parsed by its own
+language's model, its entities, quotes and dates found in it, and their offsets shifted
+back to the whole text; a run in another language goes with the article's language.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from .article import extract_article as clean_article
 from .dates import find_dates
-from .entities import find_entities, parse
+from .entities import MAX_TEXT_CHARS, find_entities, parse
+from .language import TINY_CONFIDENCE
 from .quotes import find_quotes
-from .records import Article, DateMention, Mention, Quote
+from .records import Article, DateMention, LanguageRun, Mention, Quote
+
+MODEL_LANGUAGES = ("en", "de", "fr")
 
 
 @dataclass
@@ -35,6 +43,7 @@ def analyse_text(
     published: str | None = None,
     known_entities: list[dict] | None = None,
     source: str | None = None,
+    runs: list[LanguageRun] | None = None,
 ) -> Analysis:
     """Entities, quotes and dates of a plain text.
 
@@ -42,15 +51,56 @@ def analyse_text(
     model); ``published`` (ISO) resolves year-less and relative dates;
     ``known_entities`` are names the KB has confirmed, matched in every
     language; ``source`` (the page's URL) tells the order of day and month in
-    numeric dates where the text does not.
+    numeric dates where the text does not. ``runs`` (the text's language runs) in
+    more than one model language analyse each run with its own language.
     """
     if not text or not text.strip():
         return Analysis()
+    segments = _segments(text, language, runs)
+    if len(segments) > 1:
+        return _analyse_segments(text, segments, published, known_entities, source)
     doc = parse(text, language)
     entities = find_entities(text, language, doc=doc, known_entities=known_entities)
     quotes = find_quotes(text, language, people=entities)
     dates = find_dates(text, language, published, source=source)
     return Analysis(entities=entities, quotes=quotes, dates=dates)
+
+
+def _segments(text: str, language: str | None, runs: list[LanguageRun] | None) -> list[tuple[int, int, str | None]]:
+    """``(start, end, language)`` spans to analyse apart: one per change of model language
+    among ``runs`` (a run in a language without a model takes ``language``); a single
+    span when the runs name at most one model language."""
+    if not runs or len({r.language for r in runs if r.language in MODEL_LANGUAGES}) < 2:
+        return [(0, len(text), language)]
+    segments: list[tuple[int, int, str | None]] = []
+    for run in runs:
+        code = run.language if run.language in MODEL_LANGUAGES else language
+        if segments and segments[-1][2] == code:
+            segments[-1] = (segments[-1][0], run.end, code)
+        else:
+            segments.append((run.start, run.end, code))
+    return segments
+
+
+def _analyse_segments(text, segments, published, known_entities, source) -> Analysis:
+    analysis = Analysis()
+    for start, end, language in segments:
+        part = text[start:end]
+        if not part.strip():
+            continue
+        # the parse covers the text's first MAX_TEXT_CHARS, as a single parse does
+        parsed = part[: max(0, MAX_TEXT_CHARS - start)]
+        doc = parse(parsed, language) if parsed else None
+        entities = find_entities(parsed, language, doc=doc, known_entities=known_entities) if doc is not None else []
+        quotes = find_quotes(part, language, people=entities)
+        dates = find_dates(part, language, published, source=source)
+        analysis.entities += [replace(m, start=m.start + start, end=m.end + start) for m in entities]
+        analysis.quotes += [
+            replace(q, start=q.start + start, end=q.end + start, language=q.language or language)
+            for q in quotes
+        ]
+        analysis.dates += [replace(d, start=d.start + start, end=d.end + start) for d in dates]
+    return analysis
 
 
 def extract_article(
@@ -72,13 +122,17 @@ def extract_article(
     article = clean_article(html, url, overrides=overrides)
     if not article.published and published_hint:
         article.published = published_hint
-    if article.text and not article.language and language_hint:
+    if article.text and language_hint and len(article.language_runs) <= 1 and (
+        not article.language or (article.language_probability or 0.0) <= TINY_CONFIDENCE
+    ):
+        # too little text to tell (or a tiny one's guess): the source's language
         article.language = language_hint
+        article.language_runs = [replace(run, language=language_hint) for run in article.language_runs]
     if nlp and article.page_type == "article" and article.text and not article.error:
         try:
             analysis = analyse_text(
                 article.text, article.language, article.published, known_entities=known_entities,
-                source=article.canonical_url or url,
+                source=article.canonical_url or url, runs=article.language_runs,
             )
         except (ValueError, TypeError, KeyError, IndexError, RecursionError, MemoryError) as error:
             # The clean text is still worth storing; the facts are left empty.

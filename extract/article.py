@@ -22,7 +22,7 @@ from trafilatura.utils import load_html
 
 from .clean import apply_overrides, filter_paragraphs, preclean
 from .decoding import UndecodableInput, decode_html, looks_binary
-from .language import detect_language
+from .language import detect_languages
 from .maintext import better_of, main_text_blocks, needs_guard, prose_words, trafilatura_paragraphs
 from .metadata import PageMetadata, read_metadata, stated_publication_date
 from .pagetype import classify_page, dated_links, find_teasers
@@ -128,7 +128,7 @@ def _extract(page: str, article: Article, overrides: dict | None) -> Article:
     article.text = text
     article.word_count = len(text.split())
     article.text_hash = hashlib.sha256(text.encode("utf-8")).hexdigest()
-    article.language, article.language_probability = detect_language(text)
+    article.language, article.language_probability, article.language_runs = detect_languages(text)
     return article
 
 
