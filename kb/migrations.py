@@ -358,5 +358,12 @@ def m009_reuse(db: Database) -> None:
     db["story_articles"].create_index(["story_id"])
 
 
+@migrations()
+def m010_language_runs(db: Database) -> None:
+    """Each article's paragraphs grouped by language: a JSON list of runs
+    ``{start, end, language, probability}``, offsets into ``articles.text``."""
+    db["articles"].add_column("language_runs", str)
+
+
 def migrate(db: Database) -> None:
     migrations.apply(db)

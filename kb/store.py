@@ -279,6 +279,7 @@ def store_article(
         "text": article.text,
         "language": article.language,
         "language_probability": article.language_probability,
+        "language_runs": _json([run.to_dict() for run in article.language_runs]),
         "published": article.published,
         "modified": article.modified,
         "authors": _json(article.authors),
