@@ -74,8 +74,11 @@ def detect_language(text: str) -> tuple[str | None, float]:
     return code, round(probability, 4)
 
 
+_NOT_LETTERS = re.compile(r"[\W\d_]+")
+
+
 def _letters(text: str) -> int:
-    return sum(ch.isalpha() for ch in text)
+    return len(_NOT_LETTERS.sub("", text))
 
 
 # Words that name a tiny text's language when langdetect's n-grams cannot ("hello" is
@@ -150,12 +153,14 @@ _SCRIPTS = (
     (re.compile(r"[\u4e00-\u9fff]"), "zh"),
 )
 
+_NON_LATIN = re.compile("[" + "".join(p.pattern[1:-1] for p, _ in _SCRIPTS) + "]")
+
 
 @dataclass
 class _Paragraph:
     start: int
     end: int
-    letters: int  # estimated from the sample for long paragraphs
+    letters: int  # both estimated from the sample for long paragraphs
     words: int
     screen: str | None = None  # the screen's language, None = too little to tell
     sample: str = ""
@@ -177,9 +182,10 @@ def paragraph_spans(text: str) -> list[tuple[int, int]]:
 def _screen(sample: str, letters: int) -> str | None:
     if letters < MIN_SCREEN_LETTERS:
         return None
-    for script, language in _SCRIPTS:
-        if len(script.findall(sample)) * 2 > letters:
-            return language
+    if not sample.isascii() and len(_NON_LATIN.findall(sample)) * 2 > min(letters, len(sample)):
+        for script, language in _SCRIPTS:
+            if len(script.findall(sample)) * 2 > min(letters, len(sample)):
+                return language
     counts: dict[str, int] = {}
     for word in _WORD.findall(sample.lower()):
         for language in _WORD_LANGUAGES.get(word, ()):
@@ -195,14 +201,18 @@ def _screen(sample: str, letters: int) -> str | None:
 def _paragraphs(text: str) -> list[_Paragraph]:
     paragraphs = []
     for start, end in paragraph_spans(text):
-        sample = _sample(text[start:end])
+        sample = text[start : min(end, start + 2 * PARAGRAPH_SAMPLE_CHARS)]
+        if "://" in sample or "www." in sample or "@" in sample:
+            sample = _sample(sample)
         if len(sample) > PARAGRAPH_SAMPLE_CHARS:
             cut = sample.rfind(" ", 0, PARAGRAPH_SAMPLE_CHARS)
             sample = sample[: cut if cut > 0 else PARAGRAPH_SAMPLE_CHARS]
         letters = _letters(sample)
-        if sample and end - start > len(sample):
+        words = len(sample.split())
+        if sample and end - start > len(sample):  # estimated from the sample
             letters = letters * (end - start) // len(sample)
-        paragraph = _Paragraph(start, end, letters, len(text[start:end].split()), sample=sample)
+            words = words * (end - start) // len(sample)
+        paragraph = _Paragraph(start, end, letters, words, sample=sample)
         if start < SCREEN_CHARS:
             paragraph.screen = _screen(sample, letters)
         paragraphs.append(paragraph)
