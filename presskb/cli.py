@@ -61,7 +61,7 @@ error or every source failed; 75 another run holds the lock (try later)."""
 
 
 def _recorded_run(command, *, sources_path, db_path, source_names, max_pages, delay, warc_dir, since,
-                  contact, base_url, no_nlp, recheck=False, lock_file=None, dry_run=False,
+                  contact, base_url, no_nlp, workers=None, recheck=False, lock_file=None, dry_run=False,
                   max_minutes=None):
     from .nightly import EXIT_FATAL, EXIT_LOCKED, LockHeld, lock_path_for, run_lock, run_recorded
 
@@ -76,7 +76,8 @@ def _recorded_run(command, *, sources_path, db_path, source_names, max_pages, de
             if dry_run:
                 click.echo(f"dry run: {len(sources)} sources valid, lock free; nothing fetched")
                 return
-            outcome = run_recorded(db_path, sources, config, command=command, nlp=not no_nlp)
+            outcome = run_recorded(db_path, sources, config, command=command, nlp=not no_nlp,
+                                   workers=_workers(workers))
     except LockHeld as held:
         click.echo(f"another run is in progress ({held}); nothing done", err=True)
         sys.exit(EXIT_LOCKED)
@@ -132,6 +133,17 @@ def cli():
     """Crawl news and press releases into kb.sqlite and publish it with Datasette."""
 
 
+WORKERS_OPTION = click.option(
+    "--workers", type=click.IntRange(min=1), default=None,
+    help="Extraction processes (default: the CPU cores; 1 extracts in this process).")
+
+
+def _workers(workers: int | None) -> int:
+    from .workers import default_workers
+
+    return workers or default_workers()
+
+
 def run_options(command):
     """The options ``crawl`` and ``nightly`` share, in their order on ``--help``."""
     options = [
@@ -148,6 +160,7 @@ def run_options(command):
                      help="Contact URL or e-mail for the User-Agent (or PRESSKB_CONTACT)."),
         click.option("--base-url", default=None, help="Value of {{BASE}} in the sources file."),
         click.option("--no-nlp", is_flag=True, help="Skip entities, quotes and dates."),
+        WORKERS_OPTION,
     ]
     for option in reversed(options):
         command = option(command)
@@ -206,10 +219,11 @@ def extract(page, url, no_nlp):
               help="WARC file, folder or glob (repeatable); default: the warc/ folder.")
 @click.option("--base-url", default=None, help="Value of {{BASE}} in the sources file.")
 @click.option("--no-nlp", is_flag=True)
+@WORKERS_OPTION
 @click.option("--scheduler", default=None,
               help="Run on Dask: local[:N] (N single-thread workers here) or a scheduler address "
                    "(tcp://host:8786); needs the cluster extra. Default: this process.")
-def reextract(sources_path, db_path, warc_paths, base_url, no_nlp, scheduler):
+def reextract(sources_path, db_path, warc_paths, base_url, no_nlp, workers, scheduler):
     """Rebuild or refresh the KB from archived WARC responses, with no network: one task
     per WARC file, one writer (this process).
 
@@ -233,7 +247,7 @@ def reextract(sources_path, db_path, warc_paths, base_url, no_nlp, scheduler):
 
     try:
         result = run_distributed(db_path, sources, paths, scheduler=scheduler, nlp=not no_nlp,
-                                 progress=progress)
+                                 progress=progress, workers=_workers(workers))
     except ImportError as error:
         raise ConfigError(f"--scheduler needs dask[distributed]: pip install 'presskb[cluster]' ({error})")
     stats = result.pipeline

@@ -25,6 +25,9 @@ import kb
 from crawler import CrawlConfig, FetchResult, Source
 
 from .pipeline import Pipeline, PipelineStats
+from .workers import PARENT_ONLY_FDS
+
+
 
 EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE, EXIT_FATAL, EXIT_LOCKED = 0, 1, 2, 3, 75
 STATUS = {EXIT_OK: "ok", EXIT_SOME_FAILED: "some-failed", EXIT_FATAL: "failed"}
@@ -53,8 +56,10 @@ def run_lock(path: str | Path) -> Iterator[None]:
         handle.truncate()
         handle.write(f"{os.getpid()}\n")
         handle.flush()
+        PARENT_ONLY_FDS.add(handle.fileno())  # extraction workers must not hold it
         yield
     finally:
+        PARENT_ONLY_FDS.discard(handle.fileno())
         handle.close()  # releases the lock
 
 
@@ -83,8 +88,8 @@ class RecordingPipeline(Pipeline):
     """The pipeline, also writing every failed fetch to ``run_errors`` and keeping the
     run's heartbeat."""
 
-    def __init__(self, db, sources, *, run_id: int, nlp: bool = True):
-        super().__init__(db, sources, nlp=nlp)
+    def __init__(self, db, sources, *, run_id: int, nlp: bool = True, workers: int = 1):
+        super().__init__(db, sources, nlp=nlp, workers=workers)
         self.run_id = run_id
         self.ok: dict[str, int] = {}
         self.errors: dict[str, int] = {}
@@ -106,13 +111,13 @@ class RecordingPipeline(Pipeline):
 
 
 def run_recorded(db_path: str | Path, sources: list[Source], config: CrawlConfig, *,
-                 command: str = "nightly", nlp: bool = True) -> RunOutcome:
+                 command: str = "nightly", nlp: bool = True, workers: int = 1) -> RunOutcome:
     """Crawl → extract → KB, recorded as one ``runs`` row with its errors."""
     db = kb.open_db(db_path)
     names = [s.name for s in sources]
     run_id = kb.start_run(db, command, names)
     try:
-        pipeline = RecordingPipeline(db, sources, run_id=run_id, nlp=nlp)
+        pipeline = RecordingPipeline(db, sources, run_id=run_id, nlp=nlp, workers=workers)
         pipeline.crawl(config)
         cut = {name: counts.get("cut", 0) for name, counts in pipeline.stats.crawl.items()}
         code, failed = judge(names, pipeline.ok, pipeline.errors, cut)

@@ -49,8 +49,11 @@ def _source_row(source: Source) -> dict:
 class Pipeline:
     """Turns fetch results into stored pages and articles in one database."""
 
-    def __init__(self, db, sources: Iterable[Source], *, nlp: bool = True):
+    def __init__(self, db, sources: Iterable[Source], *, nlp: bool = True, workers: int = 1):
         self.db = db
+        self.workers = workers
+        self.pool = None  # an ExtractionPool while a crawl runs with workers > 1
+        self._late: dict[str, dict[str, int]] = {}  # outcomes of pages stored after their fetch
         self.sources = {s.name: s for s in sources}
         self.nlp = nlp
         self.stats = PipelineStats()
@@ -111,9 +114,24 @@ class Pipeline:
     def crawl(self, config: CrawlConfig) -> PipelineStats:
         """One crawl of the pipeline's sources into its database, then learning."""
         started = kb.now_iso()
-        self.stats.crawl = crawl(list(self.sources.values()), config, known=self.known,
-                                 on_result=self.on_result, on_skipped=self.on_skipped,
-                                 deferred=self.deferred, archived=self.archived)
+        if self.workers > 1:
+            from .workers import ExtractionPool
+
+            self.pool = ExtractionPool(self.workers, self.known_entities, self.nlp)
+        try:
+            self.stats.crawl = crawl(list(self.sources.values()), config, known=self.known,
+                                     on_result=self.on_result, on_skipped=self.on_skipped,
+                                     deferred=self.deferred, archived=self.archived)
+            self.store_completed(block=True)
+        finally:
+            if self.pool is not None:
+                self.pool.close()
+                self.pool = None
+        for source, outcomes in self._late.items():
+            counts = self.stats.crawl.setdefault(source, {})
+            for outcome, n in outcomes.items():
+                counts[outcome] = counts.get(outcome, 0) + n
+        self._late = {}
         # A skipped article was seen in this crawl, which began at ``started``.
         self.mark_skipped_seen(started)
         self.stats.learned = self.learn()
@@ -129,8 +147,34 @@ class Pipeline:
     def on_result(self, result: FetchResult, *, refresh: bool = False, article=None) -> str | None:
         """Store one fetch; extract and store its article when it is a new or
         changed article page. ``article`` is that page's Article when another process
-        already extracted it (``presskb.scale``). Returns new | changed | unchanged | None."""
+        already extracted it (``presskb.scale``). Returns new | changed | unchanged | None;
+        None as well for a page handed to the extraction pool, which is stored (and its
+        outcome counted) when its Article comes back."""
         self._source_known(result)
+        if self.pool is not None and article is None and self._needs_extraction(result, refresh):
+            if self.pool.submit(result, self.sources.get(result.source), refresh):
+                self.store_completed()
+                return None
+        return self._handle(result, refresh, article)
+
+    def _needs_extraction(self, result: FetchResult, refresh: bool) -> bool:
+        if result.kind != "article" or not result.body or result.error or result.not_modified:
+            return False
+        previous = None if refresh else self.known(result.url)
+        return not (previous and previous.get("content_hash") == result.content_hash
+                    and previous.get("article_id"))
+
+    def store_completed(self, block: bool = False) -> None:
+        """Store the pages the extraction pool has finished (all of them with ``block``)."""
+        if self.pool is None:
+            return
+        for result, refresh, article in self.pool.completed(block=block):
+            status = self._handle(result, refresh, article)
+            if status:
+                late = self._late.setdefault(result.source, {})
+                late[status] = late.get(status, 0) + 1
+
+    def _handle(self, result: FetchResult, refresh: bool, article) -> str | None:
         status = None
         article_id = None
         stored = False
@@ -214,10 +258,11 @@ def run_crawl(
     config: CrawlConfig,
     *,
     nlp: bool = True,
+    workers: int = 1,
 ) -> PipelineStats:
     db = kb.open_db(db_path)
     try:
-        pipeline = Pipeline(db, sources, nlp=nlp)
+        pipeline = Pipeline(db, sources, nlp=nlp, workers=workers)
         pipeline.crawl(config)
         return pipeline.stats
     finally:

@@ -57,6 +57,28 @@ def extract_warc(path: str, sources: dict[str, Source], known_entities: list | N
     return batch
 
 
+def _local_pool(paths: list[str], sources: dict[str, Source], known, nlp: bool, workers: int):
+    """The WARC tasks in a pool of forked processes (models loaded once, here), batches
+    in completion order; a task whose worker died is run here."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+
+    from .workers import init_worker, warm_models
+
+    if nlp:
+        warm_models()
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+    with ProcessPoolExecutor(min(workers, len(paths)), mp_context=context,
+                             initializer=init_worker) as pool:
+        futures = {pool.submit(extract_warc, path, sources, known, nlp): path for path in paths}
+        for future in as_completed(futures):
+            try:
+                yield future.result()
+            except Exception:  # noqa: BLE001 -- a broken pool: this file is read here
+                yield extract_warc(futures[future], sources, known, nlp)
+
+
 @dataclass
 class ScaleStats:
     pipeline: PipelineStats
@@ -83,8 +105,10 @@ def _client(scheduler: str):
 
 def run_distributed(db_path: str | Path, sources: list[Source], paths: Iterable[Path], *,
                     scheduler: str | None = None, nlp: bool = True,
-                    progress: Callable[[ScaleStats, WarcBatch], None] | None = None) -> ScaleStats:
-    """Re-extract ``paths`` (one task per file) into the KB at ``db_path``."""
+                    progress: Callable[[ScaleStats, WarcBatch], None] | None = None,
+                    workers: int = 1) -> ScaleStats:
+    """Re-extract ``paths`` (one task per file) into the KB at ``db_path``: on the Dask
+    ``scheduler`` when given, else in a pool of ``workers`` local processes (1: here)."""
     paths = [str(p) for p in paths]
     db = kb.open_db(db_path)
     started = time.perf_counter()
@@ -105,9 +129,12 @@ def run_distributed(db_path: str | Path, sources: list[Source], paths: Iterable[
             if progress:
                 progress(stats, batch)
 
-        if scheduler is None:
+        if scheduler is None and (workers <= 1 or len(paths) <= 1):
             for path in paths:
                 store(extract_warc(path, by_name, known, nlp))
+        elif scheduler is None:
+            for batch in _local_pool(paths, by_name, known, nlp, workers):
+                store(batch)
         else:
             from dask.distributed import as_completed
 
