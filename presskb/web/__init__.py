@@ -84,6 +84,9 @@ class _AliasLoader(BaseLoader):
             raise TemplateNotFound(template)
         return self.fallback.get_source(environment, ours)
 
+    def list_templates(self):
+        return []  # aliases only; the templates themselves are listed by the fallback
+
 
 @hookimpl
 def prepare_jinja2_environment(env, datasette):
