@@ -272,9 +272,7 @@ class Crawler:
         if url is None:
             return False
         item.url = url
-        if self.archived is not None and not self.config.recheck_known:
-            previous = self.known(url)
-            item.conditional = bool(previous and (previous.get("etag") or previous.get("last_modified")))
+        item.conditional = self._revalidates(url)
         if self._queue(item):
             self._read.add((url, item.source))
             return True
@@ -285,6 +283,14 @@ class Crawler:
             else:
                 self._readers.setdefault(url, []).append(item)
         return False
+
+    def _revalidates(self, url: str) -> bool:
+        """Whether a discovery document or robots.txt is asked for with a conditional GET:
+        fetched before with validators, and a 304 can be read back from the archive."""
+        if self.archived is None or self.config.recheck_known:
+            return False
+        previous = self.known(url)
+        return bool(previous and (previous.get("etag") or previous.get("last_modified")))
 
     def _queue(self, item: Item) -> bool:
         queued = self.frontier.add(item)
@@ -376,13 +382,28 @@ class Crawler:
     async def _fetch_robots(self, origin: str, source: Source) -> Protego:
         url = origin + "/robots.txt"
         host = host_of(url)
-        response, result, chain = await self._get_following(url, source, "robots", item=None, check_robots=False)
-        if result is not None:
+        item = Item(url, source.name, "robots")
+        # fetched before with validators and its body archived: a conditional GET, a 304
+        # being read from the archived body of the last good fetch
+        item.conditional = self._revalidates(url)
+        response, result, chain = await self._get_following(url, source, "robots", item=item, check_robots=False)
+        if result is None and response.status == 304 and item.conditional:
+            result = self._result(item, response, chain)
+            if result.body is None:
+                # a 304 whose archived body cannot be read back (WARC gone or damaged):
+                # ask once more for the whole file
+                self._report(result)
+                item.conditional = False
+                response, result, chain = await self._get_following(url, source, "robots", item=item,
+                                                                     check_robots=False)
+        if result is not None and result.not_modified and result.body is not None:
+            text = result.body[:ROBOTS_MAX_BYTES].decode("utf-8", errors="replace")
+        elif result is not None:
             # A robots.txt we will not follow to its redirect target counts as
             # unavailable, which RFC 9309 treats like a 4xx: no restrictions.
             text = _ALLOW_ALL
         else:
-            result = self._result(Item(url, source.name, "robots"), response, chain)
+            result = self._result(item, response, chain)
             if response.status is None or response.status >= 500:
                 # RFC 9309: an unreachable robots.txt means a full disallow (of
                 # this origin: another port of the same host has robots.txt of its own).
@@ -506,7 +527,7 @@ class Crawler:
         body = response.body
         if result.error is None and response.status == 304:
             result.not_modified = True
-            if item.kind in DISCOVERY_KINDS and self.archived is not None:
+            if (item.kind in DISCOVERY_KINDS or item.kind == "robots") and self.archived is not None:
                 # unchanged since the last good fetch: read its links from the archived body
                 archived = self.archived(item.url)
                 if archived:
