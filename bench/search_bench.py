@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import itertools
 import random
 import sqlite3
 import statistics
@@ -89,7 +90,7 @@ def like_where(q: str, extra: dict) -> tuple[str, list]:
 
 
 def sentence(rng: random.Random, vocab: list[str], weights: list[float], low: int, high: int) -> str:
-    words = rng.choices(vocab, weights, k=rng.randint(low, high))
+    words = rng.choices(vocab, cum_weights=weights, k=rng.randint(low, high))
     return " ".join(words).capitalize()
 
 
@@ -118,7 +119,7 @@ def build(path: Path, n_articles: int, n_quotes: int, seed: int = 13) -> dict:
             words.extend(next(pool) for _ in range(29))
         words.extend(pool)
         vocab[lang] = words
-        zipf[lang] = [1 / (rank + 1) ** 1.05 for rank in range(len(words))]
+        zipf[lang] = list(itertools.accumulate(1 / (rank + 1) ** 1.05 for rank in range(len(words))))
     sources = [(f"source{n}", f"Source {n}", ["ioc", "partner", "trade_press"][n % 3], "en") for n in range(40)]
     speakers = list({f"{rng.choice(FIRST)} {rng.choice(LAST)}-{n}" for n in range(20_000)})
     with conn:
