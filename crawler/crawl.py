@@ -32,7 +32,9 @@ from .sources import Source, host_of
 REDIRECT_STATUSES = {301, 302, 303, 307, 308}
 RETRYABLE_STATUSES = {429, 500, 502, 503, 504}
 STAT_KEYS = ("discovered", "fetched", "not_modified", "new", "changed", "unchanged", "skipped", "deferred",
-             "failed", "cut")  # cut: requests left undone when the time budget ran out
+             "failed", "cut", "reused")
+# cut: requests left undone when the time budget ran out; reused: pagination pages of an
+# unchanged listing read from the archive without a request
 # RFC 9309: crawlers may stop reading robots.txt after 500 KiB.
 ROBOTS_MAX_BYTES = 500 * 1024
 _ALLOW_ALL = "User-agent: *\nAllow: /\n"
@@ -136,6 +138,8 @@ class Crawler:
         self._parsed: dict[str, discover.Sitemap] = {}
         self._read: set[tuple[str, str]] = set()
         self._blocked_hosts: dict[str, str] = {}  # origin -> why it is skipped this crawl
+        self._unchanged_listings: set[str] = set()  # listing pages that answered 304 (or were reused)
+        self._skipped: dict[str, tuple[Item, str | None]] = {}  # known articles not fetched: item, fetched_at
         self._spent: dict[str, int] = dict.fromkeys(self.sources, 0)
         self._listings: dict[str, int] = dict.fromkeys(self.sources, 0)
         self._sitemaps: dict[str, int] = dict.fromkeys(self.sources, 0)
@@ -242,6 +246,8 @@ class Crawler:
         self._report(result)
         readers = [item, *self._readers.pop(item.url, [])]
         if item.kind in DISCOVERY_KINDS and result.body is not None and not result.error:
+            if result.not_modified and item.kind == "listing":
+                self._unchanged_listings.add(item.url)
             parsed = self._parse(item.kind, result)
             self._parsed[item.url] = parsed
             for reader in readers:
@@ -310,7 +316,10 @@ class Crawler:
         if self.stats[source.name]["discovered"] >= self.config.max_discovered:
             return
         url = discover.normalize_url(link.url)
-        if url is None or not source.allows_host(url) or self.frontier.seen(url):
+        if url is None or not source.allows_host(url):
+            return
+        if self.frontier.seen(url):
+            self._revive(url, link)
             return
         link = discover.Link(url, link.date_hint, link.lastmod)
         if self.config.since and link.date_hint and link.date_hint < self.config.since:
@@ -328,10 +337,26 @@ class Crawler:
             if not (self.config.recheck_known or _dated_after(dated, previous.get("fetched_at"))):
                 self.frontier.mark_seen(link.url)
                 self.stats[source.name]["skipped"] += 1
+                self._skipped[link.url] = (item, previous.get("fetched_at"))
                 self.on_skipped(link.url, source.name)
                 return
             item.conditional = True
         self._queue(item)
+
+    def _revive(self, url: str, link: discover.Link) -> None:
+        """A known article skipped on an earlier link (a listing's teaser shows the
+        publication date) that another document dates after its last fetch (a sitemap's
+        lastmod, a feed's updated) is fetched after all, with a conditional GET."""
+        skipped = self._skipped.get(url)
+        if skipped is None or not _dated_after(link.lastmod or link.date_hint, skipped[1]):
+            return
+        item, _ = self._skipped.pop(url)
+        item.conditional = True
+        item.date_hint = item.date_hint or link.date_hint
+        self.stats[item.source]["skipped"] -= 1
+        self.frontier.revive(item)
+        if self._progress:
+            self._progress.queued(1)
 
     def _parse(self, kind: str, result: FetchResult) -> discover.Sitemap:
         """Links of a discovery document (sitemap, feed or listing page)."""
@@ -356,9 +381,36 @@ class Crawler:
                 self._add_article(source, link, referrer=base)
             elif (source.is_listing(link.url) and source.allows_host(link.url)
                   and item.depth < self.config.max_listing_depth
-                  and self._listings[source.name] < self.config.max_listing_pages
-                  and self._add(Item(link.url, source.name, "listing", depth=item.depth + 1, referrer=base))):
-                self._listings[source.name] += 1
+                  and self._listings[source.name] < self.config.max_listing_pages):
+                child = Item(link.url, source.name, "listing", depth=item.depth + 1, referrer=base)
+                if item.url in self._unchanged_listings and self._reuse_listing(child):
+                    continue
+                if self._add(child):
+                    self._listings[source.name] += 1
+
+    def _reuse_listing(self, item: Item) -> bool:
+        """A pagination page of a listing page that answered 304 is read from the archived
+        body of its own last good fetch, without a request: older listing pages change
+        only when the newer ones before them do (``--recheck`` asks for them all).
+        False (and nothing done) when it was not fetched before or its body is gone."""
+        url = discover.normalize_url(item.url)
+        if url is None or self.frontier.seen(url) or not self._revalidates(url):
+            return False
+        body = self.archived(url)
+        if not body:
+            return False
+        item.url = url
+        self.frontier.mark_seen(url)
+        self._read.add((url, item.source))
+        self._listings[item.source] += 1
+        self.stats[item.source]["reused"] += 1
+        self._unchanged_listings.add(url)
+        result = FetchResult(source=item.source, url=url, kind="listing", final_url=url, body=body,
+                             charset=detect_charset(body, None))
+        parsed = self._parse("listing", result)
+        self._parsed[url] = parsed
+        self._follow(item, parsed)
+        return True
 
     # -- robots.txt -------------------------------------------------------------
 
@@ -433,6 +485,12 @@ class Crawler:
         if refused is not None:
             return refused, None
         result = self._result(item, response, chain)
+        if result.not_modified and result.body is None and item.conditional and item.kind in DISCOVERY_KINDS:
+            # a 304 whose archived body cannot be read back (WARC pruned or damaged) would
+            # lose the document's links: ask once more for the whole document
+            self._report(result)
+            item.conditional = False
+            return await self._fetch(item)
         return result, self._retry_delay(item, response, result)
 
     async def _get_following(self, url: str, source: Source, kind: str, *, item: Item | None,

@@ -66,6 +66,12 @@ class Frontier:
         self._push(item, front=False)
         return True
 
+    def revive(self, item: Item) -> None:
+        """Queue an item whose URL was seen but not queued (a known article skipped
+        before a later link showed it changed)."""
+        self._seen.add(item.url)
+        self._push(item, front=False)
+
     def retry(self, item: Item) -> None:
         """Put an item back at the head of its host's queue (already seen)."""
         self._push(item, front=True)
