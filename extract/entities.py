@@ -44,7 +44,7 @@ from extract.linking import (
     place_index,
     surface_forms,
 )
-from extract.names import first_names
+from extract.names import FAMILY_NAMES_FIRST, first_names
 from extract.records import Mention
 
 log = logging.getLogger(__name__)
@@ -590,10 +590,15 @@ def _first_name_people(doc: Doc, text: str, chosen: list[_Candidate]) -> None:
         if c.method != "model" or c.entity is not None or c.label not in ("ORG", "PER"):
             continue
         words = text[c.start : c.end].split()
-        if len(words) == 1 and words[0] in first_names():
+        # a family name given first takes its given name ("Chen" → "Chen Qigang") when the
+        # model called it a person
+        family_first = c.label == "PER" and len(words) == 1 and words[0] in FAMILY_NAMES_FIRST
+        if len(words) == 1 and (words[0] in first_names() or family_first):
             span = doc.char_span(c.start, c.end, alignment_mode="expand")
             end = _surname_end(doc, span.end, taken) if span is not None else None
-            if end is not None and _looks_like_person(doc[span.start : end].text.split()):
+            looks = (_may_be_person_name if family_first and words[0] not in first_names()
+                     else _looks_like_person)
+            if end is not None and looks(doc[span.start : end].text.split()):
                 extended_end = doc[end - 1].idx + len(doc[end - 1])
                 taken.add(c.end, extended_end)
                 c.end, c.label = extended_end, "PER"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 
-from .names import first_names
+from .names import FAMILY_NAMES_FIRST, first_names
 from .quotes_lexicon import (
     DETERMINERS,
     FEMALE_FIRST_NAMES,
@@ -208,7 +208,8 @@ class PeopleIndex:
     def _may_hold_person(self, run: _Run, names: frozenset[str]) -> bool:
         """A cheap test before reading a name out of a run, once the parse ran: a known
         first name in it, or a comma, a speech verb or a title around it."""
-        if any(w in names or w.lower() in _FIRST_NAMES or "-" in w for w, _, _ in run.words):
+        if any(w in names or w in FAMILY_NAMES_FIRST or w.lower() in _FIRST_NAMES or "-" in w
+               for w, _, _ in run.words):
             return True
         after = self.text[run.end:run.end + 2]
         return after[:1] == "," or bool(self.verb.match(self.text, self._skip_space(run.end))) \
@@ -229,6 +230,8 @@ class PeopleIndex:
     def _known_first_name(self, word: str) -> bool:
         """ "Bobby", "Frank-Jürgen", "Jae-won" (each part of a hyphenated name known)."""
         names = first_names()
+        if word in FAMILY_NAMES_FIRST:
+            return True  # a family name given first: "Zhou Mingyu"
         return word in names or all(p in _FIRST_NAMES or p.capitalize() in names
                                     for p in word.lower().split("-"))
 
@@ -267,7 +270,8 @@ class PeopleIndex:
             if p.tokens >= 2:
                 self.by_surname.setdefault(p.name.split()[-1], []).append(p)
                 first = p.name.split()[0]
-                if not self._known_first_name(first) and first.lower() not in _PARTICLES:
+                if (first in FAMILY_NAMES_FIRST or not self._known_first_name(first)) \
+                        and first.lower() not in _PARTICLES:
                     # family name first ("Chen Qigang", "Han Seo-yeon"): "Chen" is the person too
                     self.by_surname.setdefault(first, []).append(p)
         self.surname_starts = {name: [p.start for p in ps] for name, ps in self.by_surname.items()}

@@ -126,3 +126,26 @@ def test_every_feature_has_a_weight_and_every_weight_a_feature():
 def test_role_and_organisation_split(text, language, expected):
     quotes = analyse_text(text, language).quotes
     assert [(q.speaker, q.role, q.organisation) for q in quotes] == [expected]
+
+
+def test_the_organisation_after_vom_is_not_the_speaker():
+    # "X vom Bankhaus Y sagte": Y, whatever the model calls it, is the object of "vom"
+    from extract.quotes import find_quotes
+    from extract.records import Mention
+
+    text = ("Die Anleger blieben ruhig. Greta Sommerfeld vom Bankhaus Hollweg Brandis sagte dazu: "
+            "„Solche Zahlungen hat es in vielen Unternehmen gegeben, das ist kein Grund zur Panik.“")
+    people = [Mention(text="Greta Sommerfeld", label="PER", start=text.index("Greta"),
+                      end=text.index("Greta") + len("Greta Sommerfeld")),
+              Mention(text="Hollweg Brandis", label="PER", start=text.index("Hollweg"),
+                      end=text.index("Hollweg") + len("Hollweg Brandis"))]
+    assert [q.speaker for q in find_quotes(text, "de", people=people)] == ["Greta Sommerfeld"]
+
+
+@pytest.mark.parametrize("text, language, speaker", [
+    ("„Die Kinder mussten vor der Kamera gut aussehen“, sagte Zhou Mingyu zur Wahl der Sängerin.",
+     "de", "Zhou Mingyu"),
+    ("“We will build it together,” said Park Ji-hoon, the club captain.", "en", "Park Ji-hoon"),
+])
+def test_a_family_name_given_first_keeps_the_given_name(text, language, speaker):
+    assert speakers(text, language) == [speaker]

@@ -15,7 +15,7 @@ from .candidates import REGIONS, Candidate, Regions
 OBJECT_MARKERS = {
     "en": {"about", "of", "to", "with", "against", "for", "on", "by", "told", "asked", "than",
            "from", "toward", "towards", "at", "into", "like", "under", "between", "thanked"},
-    "de": {"über", "mit", "gegen", "für", "an", "auf", "zu", "zum", "zur", "gegenüber", "bei",
+    "de": {"über", "mit", "gegen", "für", "an", "auf", "zu", "zum", "zur", "gegenüber", "bei", "vom",
            "beim", "um", "ohne", "als", "wie", "dank", "neben", "unter", "vor", "nach"},
     "fr": {"sur", "avec", "contre", "pour", "à", "au", "aux", "envers", "chez", "de", "du", "des",
            "sans", "comme"},
