@@ -44,3 +44,12 @@ def finish_run(db: Database, run_id: int, *, status: str, exit_code: int,
 
 def latest_run(db: Database) -> dict | None:
     return next(db["runs"].rows_where(order_by="id desc", limit=1), None)
+
+
+def crawl_health(db: Database, sql: str) -> list[dict]:
+    """Rows of the crawl-health query (per source: alarms, last success, last new
+    article, failure streak, errors of the latest run). The query is the Datasette
+    canned query ``crawl_health``, so the terminal and the web page say the same."""
+    cursor = db.execute(sql)
+    names = [d[0] for d in cursor.description]
+    return [dict(zip(names, row)) for row in cursor.fetchall()]

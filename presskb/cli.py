@@ -60,9 +60,59 @@ or configuration error; 3 fatal
 error or every source failed; 75 another run holds the lock (try later)."""
 
 
+def _open_log(log_json: str | None):
+    """The ``--log-json`` stream: ``-`` is stderr, anything else a file appended to."""
+    from .nightly import JsonLog
+
+    if not log_json:
+        return None, None
+    if log_json == "-":
+        return JsonLog(sys.stderr), None
+    try:
+        handle = open(log_json, "a", encoding="utf-8")
+    except OSError as error:
+        raise ConfigError(f"--log-json {log_json}: {error.strerror}") from None
+    return JsonLog(handle), handle
+
+
+def _print_health(health: list[dict]) -> None:
+    """The crawl-health alarms in the terminal summary (the Crawl health page says the same)."""
+    flagged = [row for row in health if row.get("alarms") or row.get("failure_streak")]
+    if not flagged:
+        if health:
+            click.echo(f"crawl health: no alarms ({len(health)} sources)")
+        return
+    click.echo(f"crawl health: {len(flagged)} of {len(health)} sources need a look")
+    for row in flagged:
+        parts = [row["alarms"]] if row.get("alarms") else []
+        if row.get("failure_streak"):
+            runs = "run" if row["failure_streak"] == 1 else "runs in a row"
+            parts.append(f"failed {row['failure_streak']} {runs}"
+                         + (f" (last success {row['last_success'][:10]})" if row.get("last_success")
+                            else " (never a success)"))
+        if row.get("errors_last_run"):
+            parts.append(f"errors: {row['errors_last_run']}")
+        click.echo(f"  {row['source']}: " + "; ".join(parts))
+
+
 def _recorded_run(command, *, sources_path, db_path, source_names, max_pages, delay, warc_dir, since,
                   contact, base_url, no_nlp, workers=None, recheck=False, lock_file=None, dry_run=False,
-                  max_minutes=None):
+                  max_minutes=None, log_json=None):
+    log, handle = _open_log(log_json)
+    try:
+        _recorded_run_logged(command, log, sources_path=sources_path, db_path=db_path,
+                             source_names=source_names, max_pages=max_pages, delay=delay,
+                             warc_dir=warc_dir, since=since, contact=contact, base_url=base_url,
+                             no_nlp=no_nlp, workers=workers, recheck=recheck, lock_file=lock_file,
+                             dry_run=dry_run, max_minutes=max_minutes)
+    finally:
+        if handle:
+            handle.close()
+
+
+def _recorded_run_logged(command, log, *, sources_path, db_path, source_names, max_pages, delay, warc_dir,
+                         since, contact, base_url, no_nlp, workers=None, recheck=False, lock_file=None,
+                         dry_run=False, max_minutes=None):
     from .nightly import EXIT_FATAL, EXIT_LOCKED, LockHeld, lock_path_for, run_lock, run_recorded
 
     if not contact:
@@ -77,14 +127,17 @@ def _recorded_run(command, *, sources_path, db_path, source_names, max_pages, de
                 click.echo(f"dry run: {len(sources)} sources valid, lock free; nothing fetched")
                 return
             outcome = run_recorded(db_path, sources, config, command=command, nlp=not no_nlp,
-                                   workers=_workers(workers))
+                                   workers=_workers(workers), log=log, metadata_path=METADATA)
     except LockHeld as held:
         click.echo(f"another run is in progress ({held}); nothing done", err=True)
+        if log:
+            log.emit("locked", command=command, message=str(held), exit_code=EXIT_LOCKED)
         sys.exit(EXIT_LOCKED)
     except Exception as error:  # recorded in runs as fatal by run_recorded
         click.echo(f"fatal: {type(error).__name__}: {error}", err=True)
         sys.exit(EXIT_FATAL)
     _report(outcome.stats)
+    _print_health(outcome.health)
     click.echo(f"run {outcome.run_id}: {outcome.status}"
                + (f"; failed sources: {', '.join(outcome.failed_sources)}" if outcome.failed_sources else ""))
     sys.exit(outcome.exit_code)
@@ -161,6 +214,9 @@ def run_options(command):
         click.option("--base-url", default=None, help="Value of {{BASE}} in the sources file."),
         click.option("--no-nlp", is_flag=True, help="Skip entities, quotes and dates."),
         WORKERS_OPTION,
+        click.option("--log-json", default=None, metavar="PATH",
+                     help="Also write one JSON object a line per event (run start, failed fetch, source, "
+                          "alarm, run end) to PATH, appended; '-' is stderr."),
     ]
     for option in reversed(options):
         command = option(command)
@@ -327,12 +383,27 @@ def _set_confirmed(db_path, entity_ids, confirmed: bool) -> None:
         raise click.ClickException(f"no such entity: {', '.join(missing)}")
 
 
+# Datasette settings for a KB of any size (bench/kb_bench.py times the pages with them):
+# long article texts cut to 300 characters in table views (the row page has all); no
+# facet suggestions (about 50 extra queries per table page); a query may take up to
+# 5 s (a rare heavy filter on a million quotes) and a facet 1 s before it is listed as
+# timed out.
+DATASETTE_SETTINGS = {
+    "truncate_cells_html": 300,
+    "suggest_facets": False,
+    "sql_time_limit_ms": 5000,
+    "facet_time_limit_ms": 1000,
+}
+
+
 def datasette_command(db_path: str, host: str, port: int) -> list[str]:
+    settings = []
+    for name, value in DATASETTE_SETTINGS.items():
+        text = ("on" if value else "off") if isinstance(value, bool) else str(value)
+        settings += ["--setting", name, text]
     return [
         sys.executable, "-m", "datasette", "serve", str(db_path),
-        "--metadata", str(METADATA), "--host", host, "--port", str(port),
-        # long article texts are cut to 300 characters in table views (the row page has all)
-        "--setting", "truncate_cells_html", "300",
+        "--metadata", str(METADATA), "--host", host, "--port", str(port), *settings,
     ]
 
 

@@ -15,7 +15,9 @@ Exit codes (also in ``presskb nightly --help`` and the README):
 from __future__ import annotations
 
 import fcntl
+import json
 import os
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -70,6 +72,44 @@ class RunOutcome:
     failed_sources: list[str] = field(default_factory=list)
     stats: PipelineStats | None = None
     run_id: int | None = None
+    health: list[dict] = field(default_factory=list)  # the crawl-health rows after the run
+
+
+class JsonLog:
+    """``--log-json``: one JSON object a line per event, for log shippers (journald,
+    Loki, Elasticsearch…). Every line has ``ts`` (UTC, ISO 8601) and ``event``."""
+
+    def __init__(self, stream):
+        self.stream = stream
+
+    def emit(self, event: str, **fields) -> None:
+        line = {"ts": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()), "event": event, **fields}
+        self.stream.write(json.dumps(line, ensure_ascii=False, sort_keys=False, default=str) + "\n")
+        self.stream.flush()
+
+
+def health_sql(metadata_path: str | Path | None = None) -> str | None:
+    """The SQL of the ``crawl_health`` canned query in the Datasette metadata (one
+    definition for the web page and the terminal); None when it cannot be read."""
+    import yaml
+
+    path = Path(metadata_path) if metadata_path else Path(__file__).resolve().parent.parent / "datasette-metadata.yml"
+    try:
+        metadata = yaml.safe_load(path.read_text(encoding="utf-8"))
+        return metadata["databases"]["kb"]["queries"]["crawl_health"]["sql"]
+    except (OSError, KeyError, TypeError, yaml.YAMLError):
+        return None
+
+
+def run_health(db, sql: str | None) -> list[dict]:
+    """The crawl-health rows, or none when the query is not at hand or fails (a report
+    must never turn a good run into a failed one)."""
+    if not sql:
+        return []
+    try:
+        return kb.runs.crawl_health(db, sql)
+    except Exception:  # noqa: BLE001 (an old metadata file against a newer schema)
+        return []
 
 
 def judge(sources: list[str], ok: dict[str, int], errors: dict[str, int],
@@ -88,9 +128,11 @@ class RecordingPipeline(Pipeline):
     """The pipeline, also writing every failed fetch to ``run_errors`` and keeping the
     run's heartbeat."""
 
-    def __init__(self, db, sources, *, run_id: int, nlp: bool = True, workers: int = 1):
+    def __init__(self, db, sources, *, run_id: int, nlp: bool = True, workers: int = 1,
+                 log: JsonLog | None = None):
         super().__init__(db, sources, nlp=nlp, workers=workers)
         self.run_id = run_id
+        self.log = log
         self.ok: dict[str, int] = {}
         self.errors: dict[str, int] = {}
         self._results = 0
@@ -102,6 +144,9 @@ class RecordingPipeline(Pipeline):
             kb.record_run_error(self.db, self.run_id, source=result.source, url=result.url,
                                 kind=result.kind, error=result.error, http_status=result.status,
                                 at=result.fetched_at or None)
+            if self.log:
+                self.log.emit("fetch-error", run=self.run_id, source=result.source, url=result.url,
+                              kind=result.kind, error=result.error, http_status=result.status)
         elif not result.error:
             self.ok[result.source] = self.ok.get(result.source, 0) + 1
         self._results += 1
@@ -111,13 +156,19 @@ class RecordingPipeline(Pipeline):
 
 
 def run_recorded(db_path: str | Path, sources: list[Source], config: CrawlConfig, *,
-                 command: str = "nightly", nlp: bool = True, workers: int = 1) -> RunOutcome:
-    """Crawl → extract → KB, recorded as one ``runs`` row with its errors."""
+                 command: str = "nightly", nlp: bool = True, workers: int = 1,
+                 log: JsonLog | None = None, metadata_path: str | Path | None = None) -> RunOutcome:
+    """Crawl → extract → KB, recorded as one ``runs`` row with its errors; then the
+    crawl-health rows (alarms) for the summary. ``log`` gets one JSON event per run start,
+    failed fetch, source, alarm and run end."""
     db = kb.open_db(db_path)
     names = [s.name for s in sources]
     run_id = kb.start_run(db, command, names)
+    started = time.monotonic()
+    if log:
+        log.emit("run-start", run=run_id, command=command, db=str(db_path), sources=names)
     try:
-        pipeline = RecordingPipeline(db, sources, run_id=run_id, nlp=nlp, workers=workers)
+        pipeline = RecordingPipeline(db, sources, run_id=run_id, nlp=nlp, workers=workers, log=log)
         pipeline.crawl(config)
         cut = {name: counts.get("cut", 0) for name, counts in pipeline.stats.crawl.items()}
         code, failed = judge(names, pipeline.ok, pipeline.errors, cut)
@@ -127,12 +178,36 @@ def run_recorded(db_path: str | Path, sources: list[Source], config: CrawlConfig
             code, status = EXIT_SOME_FAILED, "cut-short"
         kb.finish_run(db, run_id, status=status, exit_code=code, failed_sources=failed,
                       counts=pipeline.stats.crawl)
-        return RunOutcome(code, status, failed, pipeline.stats, run_id)
+        health = run_health(db, health_sql(metadata_path))
+        outcome = RunOutcome(code, status, failed, pipeline.stats, run_id, health)
     except BaseException as error:
         # An exception (or Ctrl-C) ends the run as fatal; a SIGKILL leaves it "running"
         # with a stale heartbeat, which is how a dead run shows.
         kb.finish_run(db, run_id, status="fatal", exit_code=EXIT_FATAL, failed_sources=[],
                       counts={"error": f"{type(error).__name__}: {error}"})
+        if log:
+            log.emit("run-end", run=run_id, status="fatal", exit_code=EXIT_FATAL,
+                     error=f"{type(error).__name__}: {error}")
         raise
+    else:
+        if log:  # the run is recorded: a log that fails now does not make it fatal
+            _log_outcome(log, outcome, time.monotonic() - started)
+        return outcome
     finally:
         db.close()
+
+
+def _log_outcome(log: JsonLog, outcome: RunOutcome, seconds: float) -> None:
+    stats = outcome.stats
+    for name, counts in stats.crawl.items():
+        log.emit("source", run=outcome.run_id, source=name,
+                 source_failed=name in outcome.failed_sources, **counts)
+    for row in outcome.health:
+        if row.get("alarms") or row.get("failure_streak"):
+            log.emit("alarm", run=outcome.run_id, source=row["source"], alarms=row.get("alarms") or "",
+                     failure_streak=row.get("failure_streak"), last_success=row.get("last_success"),
+                     last_new_article=row.get("last_new_article"), errors_last_run=row.get("errors_last_run"))
+    log.emit("run-end", run=outcome.run_id, status=outcome.status, exit_code=outcome.exit_code,
+             failed_sources=outcome.failed_sources, seconds=round(seconds, 1), articles=stats.articles,
+             extracted=stats.extracted, not_articles=stats.not_articles,
+             requests=sum(c.get("fetched", 0) for c in stats.crawl.values()))
