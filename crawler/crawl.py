@@ -91,8 +91,8 @@ def crawl(
     """Crawl the sources once; returns per-source counts (see ``STAT_KEYS``).
 
     ``known(url)`` returns the validators of the last good fetch of a URL
-    (``etag``, ``last_modified``, ``content_hash``, optionally ``fetched_at``)
-    or None. Known articles are not fetched again unless a feed/sitemap/listing
+    (``etag``, ``last_modified``, ``content_hash``, optionally ``fetched_at`` and
+    ``warc_file``, whose presence as None says no archived body is at hand) or None. Known articles are not fetched again unless a feed/sitemap/listing
     dates them after ``fetched_at`` (a date without a time: on or after the day
     of ``fetched_at``) or ``config.recheck_known`` is set; then a
     conditional GET is sent. ``on_result`` may return "new", "changed" or
@@ -296,7 +296,9 @@ class Crawler:
         if self.archived is None or self.config.recheck_known:
             return False
         previous = self.known(url)
-        return bool(previous and (previous.get("etag") or previous.get("last_modified")))
+        if not previous or ("warc_file" in previous and not previous["warc_file"]):
+            return False  # nothing archived to read a 304 back from (pruned): a full fetch
+        return bool(previous.get("etag") or previous.get("last_modified"))
 
     def _queue(self, item: Item) -> bool:
         queued = self.frontier.add(item)

@@ -53,3 +53,63 @@ def crawl_health(db: Database, sql: str) -> list[dict]:
     cursor = db.execute(sql)
     names = [d[0] for d in cursor.description]
     return [dict(zip(names, row)) for row in cursor.fetchall()]
+
+
+def prune_runs(db: Database, before: str, *, dry_run: bool = False) -> tuple[int, int]:
+    """Forget finished runs started before ``before`` (ISO, UTC) and their errors; a run
+    still marked running is kept (it may be the trace of a killed night). Returns
+    (runs, run_errors) removed, or that would be with ``dry_run``."""
+    where = "finished is not null and started < ?"
+    runs = db.execute(f"select count(*) from runs where {where}", [before]).fetchone()[0]
+    errors = db.execute(f"select count(*) from run_errors where run_id in (select id from runs where {where})",
+                        [before]).fetchone()[0]
+    if not dry_run and runs:
+        with db.conn:
+            db.execute(f"delete from run_errors where run_id in (select id from runs where {where})", [before])
+            db.execute(f"delete from runs where {where}", [before])
+    return runs, errors
+
+
+def warc_references(db: Database) -> dict[str, int]:
+    """WARC files the pages table points at for a good body (the last good fetch of each
+    URL: what a 304 of a sitemap, feed, listing or robots.txt is read back from, and what
+    re-extraction of the current articles needs), with how many pages point at each. An
+    error's record is evidence, not a body anything reads back."""
+    return {row[0]: row[1] for row in db.execute(
+        "select warc_file, count(*) from pages where warc_file is not null and error is null"
+        " and coalesce(status, 0) < 400 group by warc_file")}
+
+
+def forget_warcs(db: Database, files: Iterable[str]) -> int:
+    """Pages whose archived body lived in these (removed) WARC files no longer point at
+    them: their next conditional GET is a full fetch. Returns the pages changed."""
+    files = sorted(set(files))
+    changed = 0
+    with db.conn:
+        for start in range(0, len(files), 500):
+            chunk = files[start:start + 500]
+            cursor = db.execute(
+                f"update pages set warc_file = null, warc_offset = null where warc_file in ({','.join('?' * len(chunk))})",
+                chunk)
+            changed += cursor.rowcount
+    return changed
+
+
+def vacuum(db: Database) -> list[str]:
+    """Maintenance of a quiet database (no run writing): fold the WAL back, merge the
+    full-text indexes' segments, refresh the planner's statistics, rebuild the file.
+    Returns what was done, step by step."""
+    done = []
+    for table in ("articles_fts", "quotes_fts"):
+        if db[table].exists():
+            db.execute(f"insert into {table}({table}) values ('optimize')")
+            done.append(f"{table}: merged")
+    db.conn.commit()
+    db.execute("ANALYZE")
+    db.execute("PRAGMA optimize")
+    done.append("ANALYZE, PRAGMA optimize")
+    db.execute("VACUUM")
+    done.append("VACUUM")
+    busy, log_pages, moved = db.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+    done.append(f"WAL checkpoint (TRUNCATE): {'busy, a reader holds it' if busy else 'done'}")
+    return done

@@ -211,3 +211,57 @@ def _log_outcome(log: JsonLog, outcome: RunOutcome, seconds: float) -> None:
              failed_sources=outcome.failed_sources, seconds=round(seconds, 1), articles=stats.articles,
              extracted=stats.extracted, not_articles=stats.not_articles,
              requests=sum(c.get("fetched", 0) for c in stats.crawl.values()))
+
+
+@dataclass
+class PruneReport:
+    warcs: list[Path] = field(default_factory=list)  # removed (or would be, in a dry run)
+    warc_bytes: int = 0
+    kept_referenced: list[Path] = field(default_factory=list)  # old, but the KB still points into them
+    pages_forgotten: int = 0
+    runs: int = 0
+    run_errors: int = 0
+
+
+def prune(db_path: str | Path, warc_dir: str | Path, *, keep_days: float, keep_runs_days: float | None = None,
+          include_referenced: bool = False, dry_run: bool = False, now: float | None = None) -> PruneReport:
+    """Remove WARC files last written more than ``keep_days`` ago, and finished runs
+    (with their errors) older than ``keep_runs_days``. A WARC file the pages table still
+    points at (the last good body of a URL) is kept unless ``include_referenced``; then
+    those pages forget it and their next conditional GET is a full fetch. The caller
+    holds the run lock, so no run is writing a WARC file."""
+    from datetime import datetime, timezone
+
+    from crawler.archive import warc_paths
+
+    now = time.time() if now is None else now
+    report = PruneReport()
+    db = kb.open_db(db_path)
+    try:
+        references: dict[Path, list[str]] = {}
+        for stored in kb.runs.warc_references(db):
+            references.setdefault(Path(stored).resolve(), []).append(stored)
+        folder = Path(warc_dir)
+        for path in (warc_paths(folder) if folder.is_dir() else []):
+            if now - path.stat().st_mtime <= keep_days * 86400:
+                continue
+            if path.resolve() in references and not include_referenced:
+                report.kept_referenced.append(path)
+                continue
+            report.warcs.append(path)
+            report.warc_bytes += path.stat().st_size
+        counts = kb.runs.warc_references(db)
+        stored = [s for path in report.warcs for s in references.get(path.resolve(), [])]
+        report.pages_forgotten = sum(counts.get(s, 0) for s in stored)
+        if not dry_run:
+            for path in report.warcs:
+                path.unlink(missing_ok=True)
+            # every page pointing into a removed file, an error's record included
+            kb.runs.forget_warcs(db, [str(p) for p in report.warcs] + stored)
+        if keep_runs_days is not None:
+            cutoff = datetime.fromtimestamp(now - keep_runs_days * 86400, timezone.utc)
+            report.runs, report.run_errors = kb.runs.prune_runs(
+                db, cutoff.strftime("%Y-%m-%dT%H:%M:%S.%fZ"), dry_run=dry_run)
+    finally:
+        db.close()
+    return report
