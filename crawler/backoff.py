@@ -18,7 +18,7 @@ PERMANENT = {
     "unsupported-content-encoding", "bad-content-encoding", "bad-gzip", "deadline",
 }
 # refusals made without a request: nothing to remember, robots.txt is read every run
-NOT_FAILURES = {"robots-disallowed", "robots-unavailable", "crawl-delay-too-long"}
+NOT_FAILURES = {"robots-disallowed", "robots-unavailable", "crawl-delay-too-long", "host-unreachable"}
 
 
 def next_attempt(error: str | None, status: int | None, failures: int,

@@ -31,6 +31,7 @@ from .sources import Source, host_of
 
 REDIRECT_STATUSES = {301, 302, 303, 307, 308}
 RETRYABLE_STATUSES = {429, 500, 502, 503, 504}
+NO_ANSWER_ERRORS = {"timeout", "connect-error", "read-error", "deadline", "network-error"}
 STAT_KEYS = ("discovered", "fetched", "not_modified", "new", "changed", "unchanged", "skipped", "deferred",
              "failed", "cut", "reused")
 # cut: requests left undone when the time budget ran out; reused: pagination pages of an
@@ -61,6 +62,9 @@ class CrawlConfig:
     backoff_base: float = 2.0
     backoff_max: float = 60.0
     max_retry_after: float = 300.0  # a longer Retry-After gives the URL up for this run
+    # per-host retry budget: after this many attempts in a row that got no whole answer
+    # (timeout, connection refused or reset, deadline), the host is given up for this run
+    max_host_failures: int = 6
     max_crawl_delay: float = 60.0  # a longer robots.txt Crawl-delay skips the host
     max_listing_pages: int = 50  # per source, start pages included
     max_listing_depth: int = 5  # pagination hops from a start page
@@ -138,6 +142,7 @@ class Crawler:
         self._parsed: dict[str, discover.Sitemap] = {}
         self._read: set[tuple[str, str]] = set()
         self._blocked_hosts: dict[str, str] = {}  # origin -> why it is skipped this crawl
+        self._host_failures: dict[str, int] = {}  # host -> attempts in a row with no answer
         self._unchanged_listings: set[str] = set()  # listing pages that answered 304 (or were reused)
         self._skipped: dict[str, tuple[Item, str | None]] = {}  # known articles not fetched: item, fetched_at
         self._spent: dict[str, int] = dict.fromkeys(self.sources, 0)
@@ -509,7 +514,15 @@ class Crawler:
                 return response, self._refused(item, url, source, kind, chain, refusal, response), chain
             host = host_of(url)
             async with self.politeness.turn(host) as turn:
+                if self._host_failures.get(host, 0) >= self.config.max_host_failures:
+                    # the host stopped answering while this request waited its turn
+                    return response, self._refused(item, url, source, kind, chain, "host-unreachable",
+                                                   response), chain
                 response = await self.fetcher.get(url, headers, turn)
+            if response.error in NO_ANSWER_ERRORS:  # no answer, or one cut off mid-body
+                self._host_failures[host] = self._host_failures.get(host, 0) + 1
+            elif response.status is not None:
+                self._host_failures[host] = 0
             location = response.header("location") if response.status in REDIRECT_STATUSES else None
             if not location:
                 return response, None, chain
@@ -528,6 +541,8 @@ class Crawler:
         """Why a URL may not be fetched now, or None."""
         if chain and not source.allows_host(url):
             return "off-source-redirect"
+        if self._host_failures.get(host_of(url), 0) >= self.config.max_host_failures:
+            return "host-unreachable"  # its retry budget is spent: no more requests this run
         if check_robots:
             rules = await self._robots_for(url, source)
             if _origin(url) in self._blocked_hosts:

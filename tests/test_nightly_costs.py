@@ -4,6 +4,7 @@ when a listing's teaser (the publication date) was read first. Real crawls of a 
 site into a real kb.sqlite."""
 from __future__ import annotations
 
+import sqlite3
 import time
 from datetime import datetime, timezone
 
@@ -104,3 +105,24 @@ def test_an_edit_dated_by_the_sitemap_is_fetched_though_the_listing_was_read_fir
         assert site.hits["/a/1"] == 2 and second["changed"] == 1 and second["skipped"] == 0
         third = run(db, source, tmp_path)  # nothing changed since: not fetched again
         assert site.hits["/a/1"] == 2 and third["skipped"] == 1
+
+
+def test_a_host_that_stops_answering_spends_its_retry_budget_and_is_given_up(tmp_path):
+    """robots.txt and the listing answer, then every article times out: after
+    max_host_failures attempts in a row without an answer the rest of the host's queue is
+    refused at once (host-unreachable), not tried three times each."""
+    db = tmp_path / "kb.sqlite"
+    with Site("127.0.0.2") as site:
+        site.page("/", "".join(f'<p><a href="/a/{i}">{i}</a></p>' for i in range(20)))
+        site.route("/a/*", lambda request: Reply(200, chunks=[b"<html>", b"late"], chunk_delay=2.0))
+        source = make_source(start_urls=[site.url("/")], article_patterns=["/a/"])
+        stats = run(db, source, tmp_path, read_timeout=0.3, timeout=5.0, backoff_base=0.01, max_host_failures=4)
+        article_hits = sum(n for path, n in site.hits.items() if path.startswith("/a/"))
+        assert article_hits == 4
+        assert stats["failed"] == 20
+    conn = sqlite3.connect(db)
+    errors = dict(conn.execute("select error, count(*) from pages where kind = 'article' group by error"))
+    assert errors["host-unreachable"] >= 18
+    # given up for this run only: the URLs are not remembered as failed
+    assert conn.execute("select count(*) from pages where error = 'host-unreachable' and retry_after is not null"
+                        ).fetchone()[0] == 0
