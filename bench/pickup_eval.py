@@ -78,6 +78,53 @@ OWN = [
     "Rival firms are preparing similar offers ahead of the Winter Games.",
 ]
 
+# Varied wording for the scale benchmark: real releases of one newsroom share their
+# "About" block, a contact line and a few stock phrases, and little else.
+SUBJECTS = ["the new scheme", "the first cohort", "organisers", "local clubs", "the partner", "coaches",
+            "the host city", "the federation", "volunteer groups", "regional committees", "the steering board",
+            "university teams", "the athletes' commission", "its engineers", "participating schools",
+            "the pilot group", "community centres", "the technical panel", "mentors", "the city council",
+            "the national team", "youth academies", "the press office", "the sponsor's staff", "the venue operator",
+            "ticket holders", "trainee referees", "the research unit", "club officials", "the legacy fund"]
+VERBS_ = ["will offer", "expects to reach", "plans to add", "has signed up", "will test", "is funding",
+          "intends to double", "will publish", "has already booked", "wants to train", "will share",
+          "is building", "will rotate", "hopes to recruit", "has redesigned", "will measure", "plans to open",
+          "will translate", "has trimmed", "will host", "aims to connect", "will replace", "has commissioned",
+          "is reviewing", "will extend", "has started mapping", "will certify", "is piloting", "will evaluate",
+          "has promised"]
+ADJECTIVES = ["regional", "mobile", "low-cost", "solar-powered", "bilingual", "weekly", "open-source", "portable",
+              "accessible", "refurbished", "modular", "evening", "seasonal", "shared", "independent", "certified",
+              "flexible", "hybrid", "indoor", "outdoor", "multi-sport", "digital", "recycled", "subsidised",
+              "peer-led", "volunteer-run", "data-driven", "grassroots", "intensive", "introductory"]
+NOUNS = ["training camps", "coaching clinics", "charging points", "scholarships", "video archives",
+         "nutrition guides", "timing kits", "bike lanes", "water stations", "language courses", "medical checks",
+         "fan zones", "broadcast studios", "climbing walls", "skate parks", "rowing boats", "sensor vests",
+         "match reports", "mentoring sessions", "travel grants", "recovery rooms", "ticket apps", "repair shops",
+         "youth leagues", "research papers", "safety audits", "podcast series", "career fairs", "data dashboards",
+         "heat maps", "school visits", "swimming lessons", "cycling routes", "exchange trips", "first-aid courses",
+         "warm-up areas", "shuttle buses", "planting days", "canteen menus", "sign-language guides"]
+COMPLEMENTS = ["in {place}", "across {n} regions", "before the {month} deadline", "for {n} {audience}",
+               "with {n} local partners", "at {n} venues", "by the end of {month}", "in {n} languages",
+               "over {n} weekends", "near the {place} stadium", "for under {n} euros", "along the {place} coast",
+               "within {n} days", "during the {month} break", "in cooperation with {place} university"]
+MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+          "November", "December"]
+PLACES2 = ["Lausanne", "Milan", "Cortina", "Paris", "Dakar", "Brisbane", "Los Angeles", "Sapporo", "Turin",
+           "Lyon", "Marseille", "Nairobi", "Lima", "Oslo", "Calgary", "Seoul", "Accra", "Hanoi", "Quito", "Porto",
+           "Krakow", "Tunis", "Bergen", "Durban", "Perth", "Leipzig", "Nice", "Bilbao", "Cusco", "Split"]
+QUOTE_OPEN = ["We want", "Our goal is for", "What matters is that", "We built this so that", "I am proud that",
+              "It is simple:", "From day one we promised that", "The numbers show that", "I hope that",
+              "We learned last year that"]
+QUOTE_WHO = ["every athlete", "each coach", "young people", "the volunteers", "our partners", "the clubs",
+             "families", "the host communities", "the referees", "retired champions", "the organisers",
+             "first-time fans"]
+QUOTE_DO = ["can rely on", "will get", "find it easy to use", "benefit from", "have a say in", "are trained for",
+            "never pay for", "can share", "help us improve", "take home", "keep using", "grow with"]
+FIRST = ["Mara", "Ilse", "Tom", "Rina", "Paul", "Lena", "Omar", "Sofia", "Kenji", "Amara", "Jonas", "Chloé",
+         "Diego", "Hana", "Piet", "Nadia", "Luca", "Zara", "Felix", "Ines"]
+LAST = ["Quist", "Baro", "Hale", "Sato", "Okafor", "Voss", "Lindqvist", "Moreau", "Tanaka", "Mensah", "Novak",
+        "Reyes", "Kowalski", "Haddad", "Berg", "Ferreira", "Ito", "Dubois", "Keller", "Abara"]
+
 
 def _day(base: datetime, offset: int) -> str:
     return (base + timedelta(days=offset)).date().isoformat()
@@ -102,6 +149,47 @@ def make_release(rng: random.Random, index: int, sponsor: str, base: datetime) -
         rng.choice(FILLER) + " " + rng.choice(FILLER),
         f"{name} will fund the programme with {budget} dollars a year and report on its results "
         f"after {weeks * 2} weeks.",
+        about,
+    ]
+    return {"id": f"r{index}", "source": sponsor, "text": " ".join(paragraphs), "quote": quote,
+            "published": base.isoformat(), "paragraphs": paragraphs,
+            "entities": sorted({entity, "org:ioc", f"event:{programme.lower().replace(' ', '-')}",
+                                f"loc:{place.lower().replace(' ', '-')}", f"per:{speaker.lower().replace(' ', '-')}"}),
+            "days": [start.date().isoformat()], "numbers": sorted(stories.numbers(" ".join(paragraphs)))}
+
+
+def _sentence(rng: random.Random) -> str:
+    """One body sentence: every five words span at least two independent choices, so
+    two releases share a 5-gram about as rarely as two real releases do."""
+    complement = rng.choice(COMPLEMENTS).format(place=rng.choice(PLACES2), n=rng.randint(3, 950),
+                                                month=rng.choice(MONTHS), audience=rng.choice(AUDIENCES))
+    subject = rng.choice(SUBJECTS)
+    return (f"{subject[0].upper()}{subject[1:]} {rng.choice(VERBS_)} {rng.randint(2, 400)} "
+            f"{rng.choice(ADJECTIVES)} {rng.choice(NOUNS)} {complement}.")
+
+
+def make_varied_release(rng: random.Random, index: int, sponsor: str, base: datetime) -> dict:
+    """A release worded as releases are: a stock lead and the sponsor's "About" block
+    repeat across its newsroom, the body, the quote and the figures do not
+    (``make_release``'s one template repeats most of its 5-grams in every release of a
+    sponsor, so at 10,000 articles nearly all of it is rightly boilerplate)."""
+    name, entity, about = SPONSORS[sponsor]
+    programme = f"{rng.choice(PROGRAMMES)} {index}"
+    place = rng.choice(PLACES2)
+    start = base + timedelta(days=rng.randint(3, 40))
+    speaker = f"{rng.choice(FIRST)} {rng.choice(LAST)}"
+    quote = (f"{rng.choice(QUOTE_OPEN)} {rng.choice(QUOTE_WHO)} {rng.choice(QUOTE_DO)} "
+             f"{rng.randint(2, 90)} {rng.choice(ADJECTIVES)} {rng.choice(NOUNS)} in {place} "
+             f"and {rng.choice(QUOTE_WHO)} {rng.choice(QUOTE_DO)} the {rng.choice(NOUNS)}")
+    paragraphs = [
+        f"{name} and the International Olympic Committee today {rng.choice(VERBS)} {programme}, "
+        f"{rng.randint(3, 90)} {rng.choice(ADJECTIVES)} {rng.choice(NOUNS)} for {rng.choice(AUDIENCES)} "
+        f"starting on {start.day} {start:%B %Y} in {place}.",
+        " ".join(_sentence(rng) for _ in range(rng.randint(2, 4))),
+        f"\"{quote},\" said {speaker}, {rng.choice(['who leads', 'head of', 'director of', 'manager of'])} "
+        f"{programme} at {name}.",
+        " ".join(_sentence(rng) for _ in range(rng.randint(2, 4))),
+        " ".join(_sentence(rng) for _ in range(rng.randint(1, 3))),
         about,
     ]
     return {"id": f"r{index}", "source": sponsor, "text": " ".join(paragraphs), "quote": quote,
@@ -256,15 +344,19 @@ def evaluate(path: Path) -> None:
     print(f"time: ours {ours_s * 1000:.0f} ms, baseline {base_s * 1000:.0f} ms")
 
 
-def scale(sizes: list[int], new: int = 200, seed: int = 7) -> None:
+def scale(sizes: list[int], new: int = 200, seed: int = 7, templated: bool = False) -> None:
     """Link ``new`` articles into synthetic KBs of the given sizes (real SQLite, the real
     kb.linkage); 10 % of the articles are releases, 300 articles a day, 5 entity
-    mentions each from 5,000 entities; every tenth new article reuses a recent release."""
+    mentions each from 5,000 entities; every tenth new article reuses a recent release
+    (``found/planted`` counts those; ``other`` any further pickup). Releases are worded
+    by ``make_varied_release``; ``templated`` uses ``make_release``'s single template."""
     import kb
     from extract.records import Article
     from kb.linkage import link_articles
 
-    print(f"{'KB articles':>11} {'build s':>8} {'ms/new article':>15} {'s per 10,000 new':>17} {'peak MiB':>9}  pickups")
+    print(f"{'KB articles':>11} {'build s':>8} {'ms/new article':>15} {'s per 10,000 new':>17} {'peak MiB':>9}"
+          f"  found/planted  other")
+    release_maker = make_release if templated else make_varied_release
     for size in sizes:
         rng = random.Random(seed)
         with tempfile.TemporaryDirectory() as tmp:
@@ -277,18 +369,22 @@ def scale(sizes: list[int], new: int = 200, seed: int = 7) -> None:
             conn.executemany("insert into entities (id, canonical, type) values (?, ?, 'ORG')",
                              [(f"org:e{i}", f"E{i}") for i in range(5000)])
             releases = []
-            rows, mentions, new_ids = [], [], []
+            rows, mentions, new_ids, planted = [], [], [], set()
             for i in range(size + new):
                 at = base + timedelta(minutes=i * 4.8)  # 300 a day
                 if i % 10 == 0:
-                    r = make_release(rng, i, list(SPONSORS)[i % 5], at)
+                    r = release_maker(rng, i, list(SPONSORS)[i % 5], at)
                     text, source = r["text"], r["source"]
                     releases.append(r)
                 elif i % 10 == 5 and releases:
                     text, source = make_copy(rng, releases[-1], "verbatim"), f"outlet{i % 20}"
+                    if i >= size:
+                        planted.add((releases[-1]["url"], f"https://x/{i}"))
                 else:
                     text = " ".join(rng.sample(FILLER + OWN, 6)) + f" Item {i} of {rng.randint(10, 999)}."
                     source = f"outlet{i % 20}"
+                if i % 10 == 0:
+                    r["url"] = f"https://x/{i}"
                 row = {"id": f"a{i}", "source": source, "url": f"https://x/{i}", "text": text, "title": f"t{i}",
                        "language": "en", "published": at.isoformat(), "first_seen": at.isoformat(),
                        "text_hash": str(i)}
@@ -316,7 +412,10 @@ def scale(sizes: list[int], new: int = 200, seed: int = 7) -> None:
             peak = tracemalloc.get_traced_memory()[1] / 2 ** 20
             tracemalloc.stop()
             ms = seconds * 1000 / len(new_ids)
-            print(f"{size:>11,} {build:>8.1f} {ms:>15.2f} {ms * 10:>17.1f} {peak:>9.1f}  {counts.get('pickups')}")
+            pairs = set(conn.execute("select r.url, c.url from pickups p join articles r on r.id = p.release_id "
+                                     "join articles c on c.id = p.copy_id").fetchall())
+            print(f"{size:>11,} {build:>8.1f} {ms:>15.2f} {ms * 10:>17.1f} {peak:>9.1f}"
+                  f"  {len(pairs & planted):>6}/{len(planted):<6}  {len(pairs - planted)}")
             db.close()
 
 
@@ -325,14 +424,17 @@ def main() -> None:
     parser.add_argument("--data", type=Path, default=DATA)
     parser.add_argument("--write-data", action="store_true")
     parser.add_argument("--scale", default="", help="comma-separated KB sizes, e.g. 1000,10000,100000")
+    parser.add_argument("--templated", action="store_true",
+                        help="--scale with make_release's single template (most of it boilerplate)")
     args = parser.parse_args()
     if args.write_data:
         write_data(args.data)
     if not args.scale:
         evaluate(args.data)
     else:
-        scale([int(s) for s in args.scale.split(",")])
-    print("reproduce: python bench/pickup_eval.py" + (f" --scale {args.scale}" if args.scale else ""))
+        scale([int(s) for s in args.scale.split(",")], templated=args.templated)
+    print("reproduce: python bench/pickup_eval.py" + (f" --scale {args.scale}" if args.scale else "")
+          + (" --templated" if args.templated else ""))
 
 
 if __name__ == "__main__":

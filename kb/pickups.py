@@ -96,14 +96,20 @@ def detect_pickups(db: Database, article_ids, *, window_hours: float | None = No
     times = [t for t in (_when(row) for row in new) if t is not None]
     releases: dict[str, dict] = {row["id"]: row for row in new if row["source"] in issuers}
     copies: dict[str, dict] = {row["id"]: row for row in new}
+    early = timedelta(hours=EARLY_HOURS)
     if times:
         # releases a new article may reuse; articles a new release may have been reused by
-        for row in _articles_between(db, min(times) - window, max(times), issuers):
-            releases.setdefault(row["id"], row)
+        # (the SQL bounds are a day wider than asked: kept only when their instant fits)
+        low, high = min(times) - window, max(times) + early
+        for row in _articles_between(db, low, high, issuers):
+            if low <= (_when(row) or high + early) <= high:
+                releases.setdefault(row["id"], row)
         new_release_times = [t for t in (_when(r) for r in new if r["source"] in issuers) if t]
         if new_release_times:
-            for row in _articles_between(db, min(new_release_times), max(new_release_times) + window, None):
-                copies.setdefault(row["id"], row)
+            low, high = min(new_release_times) - early, max(new_release_times) + window
+            for row in _articles_between(db, low, high, None):
+                if low <= (_when(row) or high + early) <= high:
+                    copies.setdefault(row["id"], row)
     new_ids = {row["id"] for row in new}
 
     boiler = reuse.boilerplate(_reference(db, releases))
@@ -113,10 +119,19 @@ def detect_pickups(db: Database, article_ids, *, window_hours: float | None = No
     copy_tokens = {cid: reuse.tokens(c["text"]) for cid, c in copies.items()}
     index = reuse.ContainmentIndex({cid: set(reuse.shingles(t)) for cid, t in copy_tokens.items()})
 
+    # An old release can only be reused by a new article: one that shares less than the
+    # candidate threshold with all new articles together is no candidate (exact; saves
+    # most of the ensemble queries of a run).
+    new_shingles: set[int] = set()
+    for cid in new_ids:
+        new_shingles.update(reuse.shingles(copy_tokens[cid]))
     found = []
     for rid, release in releases.items():
         release_at = _when(release)
-        for cid in index.query(release_sets[rid]):
+        query = release_sets[rid]
+        if rid not in new_ids and len(query & new_shingles) < reuse.CANDIDATE_CONTAINMENT * len(query):
+            continue
+        for cid in index.query(query):
             copy = copies[cid]
             if cid == rid or copy["source"] == release["source"]:
                 continue
