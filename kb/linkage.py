@@ -24,3 +24,13 @@ def link_articles(db: Database, article_ids) -> dict:
 def link_all(db: Database) -> dict:
     """Link every article of the KB (an existing database, or after tuning)."""
     return link_articles(db, [r[0] for r in db.execute("select id from articles")])
+
+
+def link_recent(db: Database, days: float = 8.0) -> dict:
+    """Link the articles published or first seen in the last ``days`` days (whose
+    pickups and stories can still change)."""
+    from datetime import datetime, timedelta, timezone
+
+    since = (datetime.now(timezone.utc) - timedelta(days=days)).date().isoformat()  # a day wider: ISO forms vary
+    return link_articles(db, [r[0] for r in db.execute(
+        "select id from articles where published >= ? or first_seen >= ?", [since, since])])

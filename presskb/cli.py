@@ -320,6 +320,39 @@ def vacuum(db_path, lock_file):
     click.echo(f"{db_path}: {before / 1e6:.1f} MB -> {Path(db_path).stat().st_size / 1e6:.1f} MB")
 
 
+@cli.command(epilog="Exit codes: 0 done; 2 usage error; 75 a run holds the lock (nothing done).")
+@click.option("--db", "db_path", default=DEFAULT_DB, show_default=True,
+              type=click.Path(exists=True, dir_okay=False))
+@click.option("--all", "link_every", is_flag=True,
+              help="Every article of the KB (a KB built before linking existed, or after tuning).")
+@click.option("--days", type=click.FloatRange(min=0), default=8.0, show_default=True,
+              help="Without --all: the articles published or first seen in the last DAYS days "
+                   "(the pickup window and a day).")
+@click.option("--lock-file", default=None, help="Lock file (default: the database path + .lock).")
+def link(db_path, link_every, days, lock_file):
+    """(Re)link stored articles: pickups of releases, stories across languages, quote
+    groups. Idempotent: a second run changes nothing.
+
+    Example: presskb link --db kb.sqlite --all
+    """
+    import kb
+    from kb.linkage import link_all, link_recent
+
+    from .nightly import EXIT_LOCKED, LockHeld, lock_path_for, run_lock
+
+    try:
+        with run_lock(lock_file or lock_path_for(db_path)):
+            db = kb.open_db(db_path)
+            try:
+                counts = link_all(db) if link_every else link_recent(db, days=days)
+            finally:
+                db.close()
+    except LockHeld as held:
+        click.echo(f"a run is in progress ({held}); nothing linked", err=True)
+        sys.exit(EXIT_LOCKED)
+    click.echo(", ".join(f"{name} {value}" for name, value in counts.items()) or "no articles to link")
+
+
 @cli.command()
 @click.argument("page", type=click.File("rb"))
 @click.option("--url", default=None, help="The page's URL (resolves links and canonical ids).")
