@@ -45,6 +45,7 @@ from extract.linking import (
     surface_forms,
 )
 from extract.names import FAMILY_NAMES_FIRST, first_names
+from extract.org_patterns import strong_organisations
 from extract.records import Mention
 
 log = logging.getLogger(__name__)
@@ -871,6 +872,12 @@ def _candidates(
         candidates.append(_Candidate(span.start_char, span.end_char, "PER", "rule", None, CONFIDENCE["rule"]))
     if known is not None:
         candidates += known.find(doc)
+    # names closed by a legal form or opened by a club prefix ("Freenet AG", "TSV Dewangen")
+    # (not one that starts inside another mention: "Bank of America Corp." stays the model's)
+    starts = [(c.start, c.end) for c in candidates]
+    candidates += [_Candidate(a, b, "ORG", "rule", None, CONFIDENCE["rule"])
+                   for a, b in strong_organisations(text)
+                   if not any(s < a < e for s, e in starts)]
     chosen = _resolve_overlaps(candidates)
     places = place_index()
     for c in chosen:
