@@ -88,3 +88,19 @@ def retold_share(release: Signature, copy: Signature) -> float:
     theirs = {("e", x) for x in copy.entities} | {("d", x) for x in copy.days} | \
         {("n", x) for x in copy.numbers}
     return round(len(mine & theirs) / len(mine), 4) if mine else 0.0
+
+
+TRANSLATION_LENGTH = (0.5, 2.0)  # a translated quote's length in characters against the original's
+
+
+def could_be_translation(original: str | None, other: str | None) -> bool:
+    """Language-independent checks that ``other`` can translate the quote ``original``:
+    a length within ``TRANSLATION_LENGTH`` of it and the same numbers (a translation
+    keeps "240 coaches"). Word choice is not compared: the words differ by language."""
+    a, b = (original or "").strip(), (other or "").strip()
+    if not a or not b:
+        return False
+    low, high = TRANSLATION_LENGTH
+    if not low <= len(b) / len(a) <= high:
+        return False
+    return numbers(a) == numbers(b)

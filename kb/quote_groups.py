@@ -4,8 +4,11 @@ Quote rows are replaced whenever their article is stored again, so membership is
 recomputed for the articles a store step wrote. A quote joins a group when another
 quote has the same wording (case, marks and punctuation aside: an indexed key), or is
 a variant of it (trimmed or reworded: ``extract.reuse.quote_survival``'s "changed")
-said by the same speaker within ``WINDOW_DAYS``, or matched to it by a pickup. The
-group's earliest quote is its source; ``outlets`` counts the sources that carried it.
+said by the same speaker within ``WINDOW_DAYS``, or matched to it by a pickup — a
+translated pickup's quote (``pickup_quotes.survival`` 'translated') included, so a
+German retelling of an English release's quote is one group with it. The group's
+earliest quote is its source; ``outlets`` counts the sources that carried it; each
+member's ``relation`` to the earliest wording is ``same``, ``variant`` or ``translation``.
 """
 from __future__ import annotations
 
@@ -103,13 +106,25 @@ def group_quotes(db: Database, article_ids) -> dict:
 
 def _refresh_group(db: Database, group: str) -> None:
     members = db.execute(
-        "select m.quote_id, q.text, q.speaker, m.article_id, m.source, m.published, m.key "
-        "from quote_group_members m join quotes q on q.id = m.quote_id where m.group_id = ? "
+        "select m.quote_id, q.text, q.speaker, m.article_id, m.source, m.published, m.key, m.relation, "
+        "coalesce(q.language, a.language) from quote_group_members m join quotes q on q.id = m.quote_id "
+        "join articles a on a.id = m.article_id where m.group_id = ? "
         "order by coalesce(m.published, '9999'), m.quote_id", [group]).fetchall()
     if not members:
         db.execute("delete from quote_groups where id = ?", [group])
         return
     first = members[0]
+    # relations read against the earliest wording: the same words, a translation (another
+    # language, joined through a translated pickup), or a variant
+    for quote_id, _, _, _, _, _, key, relation, language in members:
+        if key == first[6]:
+            wanted = "same"
+        elif language and first[8] and language != first[8]:
+            wanted = "translation"
+        else:
+            wanted = "variant"
+        if wanted != relation:
+            db.execute("update quote_group_members set relation = ? where quote_id = ?", [wanted, quote_id])
     db["quote_groups"].upsert({
         "id": group, "text": first[1], "speaker": next((m[2] for m in members if m[2]), None),
         "earliest_quote_id": first[0], "earliest_article_id": first[3], "earliest_source": first[4],

@@ -201,10 +201,13 @@ def _store_translation(db: Database, release: dict, copy: dict, lag: float, shar
     pid = pickup_id(release["id"], copy["id"])
     copy_quotes = _quotes(db, copy["id"])
     fates = {"translated": 0, "dropped": 0}
-    quote_rows = []
+    quote_rows, used = [], set()
     for position, (qid, text, speaker) in enumerate(_quotes(db, release["id"])):
         surname = (speaker or "").split()[-1:] if speaker else []
-        match = next(((k, t) for k, t, s in copy_quotes if surname and s and s.split()[-1:] == surname), None)
+        match = next(((k, t) for k, t, s in copy_quotes if (k, t) not in used and surname and s
+                      and s.split()[-1:] == surname and sig.could_be_translation(text, t)), None)
+        if match:
+            used.add(match)  # one translation per quote: a speaker's second quote pairs with the next
         survival = "translated" if match else "dropped"
         fates[survival] += 1
         quote_rows.append({"id": f"{pid}:{position}", "pickup_id": pid, "release_quote_id": qid,
