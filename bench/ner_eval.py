@@ -85,6 +85,35 @@ def read_germeval(path: Path, start: int) -> list[dict]:
     return records
 
 
+def read_btc(path: Path) -> list[dict]:
+    """Broad Twitter Corpus CoNLL (token TAB BIO tag; blank lines end tweets), PER/ORG/LOC."""
+    records, tokens = [], []
+    for line in path.read_text(encoding="utf-8").splitlines() + [""]:
+        if not line.strip():
+            if tokens:
+                text, spans, offset, current = [], [], 0, None
+                for token, tag in tokens:
+                    begin, end = offset, offset + len(token)
+                    text.append(token)
+                    offset = end + 1
+                    prefix, _, label = tag.partition("-")
+                    label = label if label in CORE else None
+                    if label and prefix == "I" and current and current["label"] == label:
+                        current["end"] = end
+                    elif label:
+                        current = {"start": begin, "end": end, "label": label}
+                        spans.append(current)
+                    else:
+                        current = None
+                records.append({"text": " ".join(text), "spans": spans})
+            tokens = []
+            continue
+        columns = line.split("\t")
+        if len(columns) >= 2:
+            tokens.append((columns[0], columns[-1].strip()))
+    return records
+
+
 def model_predictions(nlp, texts: list[str]) -> list[list[dict]]:
     """Spans the statistical model alone predicts, labels mapped to ours."""
     predictions = []
@@ -205,6 +234,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--en", type=Path, default=Path("bench/data/ner_en.jsonl"))
     parser.add_argument("--de", type=Path, default=Path("bench/data/ner_de.jsonl"))
     parser.add_argument("--germeval", type=Path, default=Path("../shared/data/ner/de/germeval2014/NER-de-test-A.tsv"))
+    parser.add_argument("--btc", type=Path, default=Path("../shared/data/ner/en/btc/g.conll"),
+                        help="an English public set nobody here tuned on: Broad Twitter Corpus section G "
+                             "(mainstream news tweets)")
     args = parser.parse_args(argv)
     print("command: python -m bench.ner_eval " + " ".join(argv if argv is not None else sys.argv[1:]))
     run("in-domain EN", read_jsonl(args.en), "en", TYPES)
@@ -214,6 +246,9 @@ def main(argv: list[str] | None = None) -> None:
             "de", CORE)
     else:
         print(f"\nGermEval file {args.germeval} not found; skipped")
+    if args.btc.exists():
+        run(f"Broad Twitter Corpus, {args.btc.name} (English public set, not tuned on)", read_btc(args.btc),
+            "en", CORE)
 
 
 if __name__ == "__main__":
