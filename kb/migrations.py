@@ -365,5 +365,15 @@ def m010_language_runs(db: Database) -> None:
     db["articles"].add_column("language_runs", str)
 
 
+@migrations()
+def m011_page_indexes(db: Database) -> None:
+    """The published pages at a million quotes: a person's quotes and the speaker facet
+    (quotes.speaker_entity_id), an entity's articles and the entity facets read from the
+    index alone (mentions by entity then article, and by article then entity)."""
+    db["quotes"].create_index(["speaker_entity_id"], if_not_exists=True)
+    db["mentions"].create_index(["entity_id", "article_id"], if_not_exists=True)
+    db["mentions"].create_index(["article_id", "entity_id", "start", "end"], if_not_exists=True)
+
+
 def migrate(db: Database) -> None:
     migrations.apply(db)

@@ -260,3 +260,48 @@ def kb_conn(crawled):
     conn = sqlite3.connect(crawled[0])
     yield conn
     conn.close()
+
+
+# -- at scale: settings, cached whole-table counts ------------------------------------
+
+def test_serve_turns_facet_suggestions_off_and_sets_time_limits():
+    from presskb.cli import DATASETTE_SETTINGS, datasette_command
+
+    command = datasette_command("kb.sqlite", "127.0.0.1", 8001)
+    pairs = {command[i + 1]: command[i + 2] for i, arg in enumerate(command) if arg == "--setting"}
+    assert pairs["suggest_facets"] == "off"
+    assert int(pairs["sql_time_limit_ms"]) == DATASETTE_SETTINGS["sql_time_limit_ms"] >= 1000
+    assert "facet_time_limit_ms" in pairs and pairs["truncate_cells_html"] == "300"
+
+
+async def test_whole_table_counts_are_cached_until_the_file_changes(crawled, tmp_path):
+    import sqlite3
+
+    from presskb.cli import DATASETTE_SETTINGS
+
+    path = tmp_path / "kb.sqlite"
+    shutil.copy(crawled[0], path)
+    datasette = Datasette([str(path)], metadata=yaml.safe_load(METADATA.read_text(encoding="utf-8")),
+                          settings=DATASETTE_SETTINGS)
+
+    async def languages(query=""):
+        facets = (await datasette.client.get(f"/kb/quotes.json{query}")).json()["facet_results"]
+        assert facets["language"]["type"] == "counted"
+        return {r["value"]: r["count"] for r in facets["language"]["results"]}
+
+    conn = sqlite3.connect(path)
+    expected = dict(conn.execute("select language, count(*) from quotes where language is not null group by 1"))
+    assert await languages() == expected
+    assert await languages() == expected  # from the cache
+    # A filtered page counts live, and its values filter as Datasette's column facet does.
+    language, n = next(iter(expected.items()))
+    assert await languages(f"?language={language}") == {language: n}
+    # A write (a crawl) changes the file: the next page counts again.
+    article_id = conn.execute("select id from articles limit 1").fetchone()[0]
+    with conn:
+        conn.execute("insert into quotes (article_id, text, language, start, [end]) values (?, 'Neu', 'xx', 0, 3)",
+                     [article_id])
+    conn.close()
+    assert (await languages())["xx"] == 1
+    html = await page(datasette, "/kb/-/charts")
+    assert html.xpath("//svg")

@@ -32,7 +32,7 @@ from markupsafe import Markup, escape
 from . import kbname
 from .charts import charts
 from .entity_page import entity_page, parse_json_list
-from .facets import FACET_CLASSES, filters_for
+from .facets import FACET_CLASSES, WARM_ENV, filters_for, warm
 from .history import history
 from .quote_page import FIELD_LABELS, form_choices, sentence_with_quote_marked, speaker_entity_ids
 from .search import fts_query, marked_html
@@ -57,6 +57,26 @@ def get_metadata(datasette, key, database, table):
 @hookimpl
 def prepare_connection(conn):
     conn.create_function("presskb_fts", 1, fts_query, deterministic=True)
+
+
+@hookimpl
+def startup(datasette):
+    """Under ``presskb serve``: count each presskb table's facets once in the
+    background, so that the first reader does not wait for them."""
+    import asyncio
+    import os
+
+    if not os.environ.get(WARM_ENV):
+        return None
+
+    async def inner():
+        for name in list(datasette.databases):
+            if kbname.is_kb(datasette, name):
+                base = datasette.urls.table(name, "articles").rsplit("/", 1)[0]
+                datasette._presskb_warm = asyncio.get_running_loop().create_task(
+                    warm(datasette, name, [f"{base}/articles", f"{base}/quotes", f"{base}/-/charts"]))
+
+    return inner
 
 
 @hookimpl
@@ -182,7 +202,7 @@ async def _charts_page(datasette, request):
         raise NotFound("Not a presskb database")
     await datasette.ensure_permissions(request.actor, [("view-database", database), "view-instance"])
     return Response.html(await datasette.render_template("presskb-charts.html", {
-        "database": database, "charts": await charts(datasette.get_database(database)),
+        "database": database, "charts": await charts(datasette.get_database(database), datasette, database),
     }, request=request))
 
 

@@ -11,13 +11,23 @@ column facets: publication month, source (by name) and entity.
   ``?_entity=ID``.
 
 In ``datasette-metadata.yml``: ``facets: [{month: published}, {entity: mentions}]``
-(the config value is only a label for the facet). Each facet query runs under
-Datasette's ``facet_time_limit_ms``; one that runs out is listed as timed out.
+(the config value is only a label for the facet). ``counted`` is Datasette's column
+facet with the cache below: ``{counted: speaker_entity_id}``.
+
+Counts of a whole table (the page a reader lands on, no filter) are cached per
+database file: computed once with no time limit, kept until the file or its WAL
+changes (a crawl wrote), and warmed when Datasette starts, so a table page at a
+million quotes does not count them again on every view. A filtered page counts live
+under Datasette's ``facet_time_limit_ms``; a facet that runs out is listed as timed
+out. (``bench/kb_bench.py`` measures both.)
 """
 from __future__ import annotations
 
-from datasette.database import QueryInterrupted
-from datasette.facets import Facet
+import asyncio
+import os
+
+from datasette.database import QueryInterrupted, Results
+from datasette.facets import ColumnFacet, Facet
 from datasette.filters import FilterArguments
 from datasette.utils import path_with_added_args, path_with_removed_args
 
@@ -67,6 +77,93 @@ FACET_SQL = {
 PARAMS = {"month": MONTH_PARAM, "source": SOURCE_PARAM, "entity": ENTITY_PARAM}
 
 
+WARM_ENV = "PRESSKB_WARM_FACETS"  # set by ``presskb serve``: warm the cache at start
+
+
+def _file_state(datasette, database: str):
+    """What changes whenever the database file is written: size and mtime of the file
+    and of its WAL. ``None`` for a database without a file (memory)."""
+    path = datasette.get_database(database).path
+    if not path:
+        return None
+    state = []
+    for name in (path, path + "-wal"):
+        try:
+            st = os.stat(name)
+            state.append((st.st_size, st.st_mtime_ns))
+        except OSError:
+            state.append(None)
+    return tuple(state)
+
+
+def is_whole_table(sql: str, params) -> bool:
+    """Whether a table page's SQL selects the whole table (no filter of any kind)."""
+    return not params and " where " not in sql.lower()
+
+
+async def facet_execute(datasette, database: str, sql: str, params, whole_table: bool):
+    """A facet query: from the cache (computed once, no time limit) for a whole table,
+    else live under ``facet_time_limit_ms`` (raises QueryInterrupted when it runs out)."""
+    state = _file_state(datasette, database) if whole_table else None
+    if state is None:
+        return await datasette.execute(database, sql, params, truncate=False,
+                                       custom_time_limit=datasette.setting("facet_time_limit_ms"))
+    cache = datasette.__dict__.setdefault("_presskb_facet_cache", {})
+    entry = cache.get(database)
+    if entry is None or entry[0] != state:
+        entry = cache[database] = (state, {})
+    key = (sql, tuple(sorted((params or {}).items())))
+    if key not in entry[1]:
+        # One computation per query, however many readers wait for it; no time limit
+        # (Datasette's execute can only lower its limit), in Datasette's read threads.
+        entry[1][key] = asyncio.ensure_future(_count_once(datasette, database, sql, params))
+    try:
+        return await asyncio.shield(entry[1][key])
+    except Exception:
+        entry[1].pop(key, None)  # not kept: the next reader tries again
+        raise
+
+
+async def _count_once(datasette, database: str, sql: str, params):
+    def run(conn):
+        cursor = conn.execute(sql, params or {})
+        return Results(cursor.fetchall(), False, cursor.description)
+
+    return await datasette.get_database(database).execute_fn(run)
+
+
+class _CachingDatasette:
+    """The Datasette object as a column facet sees it: ``execute`` goes through the
+    facet cache; everything else is Datasette's."""
+
+    def __init__(self, datasette, whole_table: bool):
+        self._datasette, self._whole_table = datasette, whole_table
+
+    def __getattr__(self, name):
+        return getattr(self._datasette, name)
+
+    async def execute(self, database, sql, params=None, truncate=False, custom_time_limit=None, **kw):
+        return await facet_execute(self._datasette, database, sql, params, self._whole_table)
+
+
+class CountedColumnFacet(ColumnFacet):
+    """Datasette's column facet (same results, same filters), its whole-table counts
+    cached. Configured as ``{counted: column}``."""
+
+    type = "counted"
+
+    async def suggest(self):
+        return []
+
+    async def facet_results(self):
+        real = self.ds
+        self.ds = _CachingDatasette(real, is_whole_table(self.sql, self.params))
+        try:
+            return await super().facet_results()
+        finally:
+            self.ds = real
+
+
 class _PresskbFacet(Facet):
     type = None
 
@@ -80,9 +177,8 @@ class _PresskbFacet(Facet):
         size = self.get_facet_size()
         for source_and_config in self.get_configs():
             try:
-                rows = await self.ds.execute(
-                    self.database, template.format(sql=self.sql, limit=size + 1), self.params,
-                    truncate=False, custom_time_limit=self.ds.setting("facet_time_limit_ms"))
+                rows = await facet_execute(self.ds, self.database, template.format(sql=self.sql, limit=size + 1),
+                                           self.params, is_whole_table(self.sql, self.params))
             except QueryInterrupted:
                 timed_out.append(self.type)
                 continue
@@ -116,7 +212,17 @@ class EntityFacet(_PresskbFacet):
     type = "entity"
 
 
-FACET_CLASSES = [MonthFacet, SourceFacet, EntityFacet]
+FACET_CLASSES = [MonthFacet, SourceFacet, EntityFacet, CountedColumnFacet]
+
+
+async def warm(datasette, database: str, client_paths: list[str]) -> None:
+    """Ask for the table pages once, so that their whole-table facet counts are cached
+    before a reader comes (run in the background at start)."""
+    for path in client_paths:
+        try:
+            await datasette.client.get(path)
+        except Exception:  # noqa: BLE001 - a warm-up must never take Datasette down
+            pass
 
 
 def filters_for(request, table: str) -> FilterArguments | None:
