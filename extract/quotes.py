@@ -284,6 +284,21 @@ class _QuoteFinder(PeopleIndex, RoleReader, ClauseRules):
             w[0].isupper() or w.lower() in _TITLE_SMALL_WORDS for w in words) \
             and not re.search(r"[.!?…]$", content) and bool(self.text[:span.open_start].strip())
 
+    _SUBJECT_AFTER = re.compile(r"[ \u00a0]+(?:[A-Z][\w’'.\-]*|he|she|they|we|I|it|the|a|an|one)(?![\w’'])")
+
+    def _reported_after(self, span: _Span, content: str) -> bool:
+        """A quote whose sentence goes on after it, English style: the comma (or ? !)
+        inside the closing mark, then the subject of the reporting clause, whatever its
+        verb ("“Go back to Univision,” Trump barked", "“…,” the judge exclaimed"). A list
+        of titles continues with another mark, not a subject."""
+        if self.language not in (None, "en") or not span.closed or len(span.parts) > 1:
+            return False
+        raw = self.text[span.parts[-1][0]:span.parts[-1][1]].rstrip()
+        if not raw.endswith((",", "?", "!")) or len(_TOKEN.findall(content)) < 3:
+            return False
+        m = self._SUBJECT_AFTER.match(self.text, span.close_end)
+        return bool(m) and self.text[m.end():m.end() + 3].strip()[:1] not in ("“", '"', "‘")
+
     def _title_like(self, span: _Span, content: str) -> bool:
         before = self._word_before(span.open_start)
         if before in TITLE_INTRODUCERS:
@@ -332,7 +347,7 @@ class _QuoteFinder(PeopleIndex, RoleReader, ClauseRules):
                 # A short sentence opening the text is a quote when the next names its speaker.
                 short_opening = not self._long_speech(content) and bool(
                     re.search(r"[.!?…]$", content)) and not self.text[:span.open_start].strip()
-                if not (self._long_speech(content) or short_opening):
+                if not (self._long_speech(content) or short_opening or self._reported_after(span, content)):
                     continue
                 span.speaker, confidence = self._unattributed_speaker(span, previous)
                 if short_opening and not span.speaker:

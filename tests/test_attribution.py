@@ -149,3 +149,14 @@ def test_the_organisation_after_vom_is_not_the_speaker():
 ])
 def test_a_family_name_given_first_keeps_the_given_name(text, language, speaker):
     assert speakers(text, language) == [speaker]
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a short quote whose reporting clause goes on after the comma, with a verb no lexicon has
+    ("Security was called. “Get out of my hall,” Dana Whitlock barked at the reporter.", 1),
+    ("“You have done this before,” the referee snapped, and walked away.", 1),
+    # a list of titles in marks is no quote
+    ("The band played “Summer Nights,” “Harbour Lights,” and “Old Roads” on Friday.", 0),
+])
+def test_a_reporting_clause_after_the_comma_makes_a_short_quote(text, expected):
+    assert len(analyse_text(text, "en").quotes) == expected
