@@ -305,3 +305,59 @@ async def test_whole_table_counts_are_cached_until_the_file_changes(crawled, tmp
     assert (await languages())["xx"] == 1
     html = await page(datasette, "/kb/-/charts")
     assert html.xpath("//svg")
+
+
+# -- canned queries for the real questions ---------------------------------------------
+
+async def test_who_is_quoted_most_on_a_topic_counts_quotes_that_mention_it(sample, kb_conn):
+    found = await rows(sample, "/kb/quoted_most_on_topic.json", topic="olymp*", since="")
+    expected = {}
+    for speaker, text in kb_conn.execute("select speaker, text from quotes where speaker is not null"):
+        if "olymp" in text.lower():
+            expected[speaker] = expected.get(speaker, 0) + 1
+    assert found and {r["quotes"] for r in found} <= set(expected.values())
+    assert sum(r["quotes"] for r in found) == sum(expected.values())
+    assert [r["quotes"] for r in found] == sorted((r["quotes"] for r in found), reverse=True)
+    assert await rows(sample, "/kb/quoted_most_on_topic.json", topic="olymp*", since="2999-01-01") == []
+
+
+async def test_two_entities_mentioned_together_are_the_articles_naming_both(sample, kb_conn):
+    first, second = kb_conn.execute(
+        """select e1.canonical, e2.canonical from mentions m1 join mentions m2
+             on m2.article_id = m1.article_id and m2.entity_id > m1.entity_id
+           join entities e1 on e1.id = m1.entity_id join entities e2 on e2.id = m2.entity_id
+           group by m1.entity_id, m2.entity_id order by count(distinct m1.article_id) desc limit 1""").fetchone()
+    expected = {r[0] for r in kb_conn.execute(
+        """select a.id from articles a where
+             exists (select 1 from mentions m join entities e on e.id = m.entity_id
+                     where m.article_id = a.id and e.canonical like '%' || ? || '%')
+         and exists (select 1 from mentions m join entities e on e.id = m.entity_id
+                     where m.article_id = a.id and e.canonical like '%' || ? || '%')""", [first, second])}
+    found = await rows(sample, "/kb/mentioned_together.json", first=first, second=second)
+    assert expected and {r["stored_article"] for r in found} == expected
+    assert all(r["first_entity"] and r["second_entity"] for r in found)
+    assert await rows(sample, "/kb/mentioned_together.json", first=first, second="") == []
+
+
+async def test_coverage_per_source_per_week_adds_up_to_every_dated_article(sample, kb_conn):
+    found = await rows(sample, "/kb/coverage_per_source_week.json", source="", since="")
+    assert sum(r["articles"] for r in found) == kb_conn.execute(
+        "select count(*) from articles where published is not null").fetchone()[0]
+    assert sum(r["quotes"] for r in found) == kb_conn.execute(
+        "select count(*) from quotes q join articles a on a.id = q.article_id where a.published is not null"
+    ).fetchone()[0]
+    source = found[0]["source_id"]
+    one = await rows(sample, "/kb/coverage_per_source_week.json", source=source, since="")
+    assert {r["source_id"] for r in one} == {source}
+    assert all(r["week"][:4].isdigit() and r["week"][4:6] == "-W" for r in found)
+
+
+async def test_new_since_a_date_lists_articles_first_stored_from_then(sample, kb_conn):
+    firsts = sorted(r[0] for r in kb_conn.execute("select first_seen from articles"))
+    since = firsts[len(firsts) // 2]
+    found = await rows(sample, "/kb/new_since.json", since=since, source="")
+    assert len(found) == sum(1 for f in firsts if f >= since)
+    assert all(r["first_seen"] >= since for r in found)
+    assert await rows(sample, "/kb/new_since.json", since="2999-01-01", source="") == []
+    html = await page(sample, "/kb/new_since?since=2000-01-01&source=")
+    assert "New since a date" in html.xpath("//title")[0].text_content()
