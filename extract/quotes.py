@@ -86,6 +86,10 @@ def find_quotes(
     return _QuoteFinder(text, language, people or [], parsed=people is not None).quotes()
 
 
+# A single mark that shortens a word or a year is no opening mark: "‘08", "‘90s", "‘bout".
+_ELISION = re.compile(r"(?:\d\d(?:s\b|\b)|(?:bout|em|til|cause|round|tis|twas|n)\b)", re.I)
+
+
 @functools.lru_cache(maxsize=8)
 def _cue_patterns(language: str | None) -> tuple[re.Pattern, re.Pattern, re.Pattern | None, frozenset[str]]:
     """One language's speech-verb, leading-cue and trailing-cue patterns and pronouns,
@@ -146,7 +150,7 @@ class _QuoteFinder(PeopleIndex, RoleReader, ClauseRules):
                 )
                 can_close = True
             elif char in _SINGLES:
-                can_open = char != "’" and opens_word and nxt.isalnum()
+                can_open = char != "’" and opens_word and nxt.isalnum() and not _ELISION.match(text, m.end())
                 can_close = not prev.isspace() and not nxt.isalnum()
             else:
                 can_open = opens_word and not nxt.isspace() and nxt not in ",.;:!?)"

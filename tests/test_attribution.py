@@ -160,3 +160,10 @@ def test_a_family_name_given_first_keeps_the_given_name(text, language, speaker)
 ])
 def test_a_reporting_clause_after_the_comma_makes_a_short_quote(text, expected):
     assert len(analyse_text(text, "en").quotes) == expected
+
+
+def test_a_mark_that_shortens_a_year_or_word_opens_no_quote():
+    text = ("Voters remember ‘08 and the long primary. “We will win this state again,” "
+            "Nora Quist said. Folks talk ‘bout it every day.")
+    quotes = analyse_text(text, "en").quotes
+    assert [q.text for q in quotes] == ["We will win this state again"]
