@@ -55,9 +55,13 @@ def free_port() -> int:
 @pytest.fixture(scope="module")
 def server(crawled):
     """Base URL of a Datasette server on the sample crawl."""
+    yield from serve(crawled[0])
+
+
+def serve(db_path):
     port = free_port()
     process = subprocess.Popen(
-        [sys.executable, "-m", "datasette", "serve", str(crawled[0]),
+        [sys.executable, "-m", "datasette", "serve", str(db_path),
          "-m", str(METADATA), "--host", "127.0.0.1", "--port", str(port)],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
@@ -153,3 +157,53 @@ def test_entity_page_lists_co_mentioned_entities(server, dom, kb):
     assert links
     assert {link.text_content() for link in links} <= co_mentioned
     assert all(link.get("href").startswith("/kb/entities/") for link in links)
+
+
+def test_quote_search_highlights_the_words_found_in_each_quote(server, dom):
+    results = dom(f"{server}/kb/quote_search?{urlencode({'q': 'olymp*'})}")
+    hits = results.xpath('//li[@class="hit"]')
+    assert hits
+    # (a quote found by its speaker's organisation has no mark in its words)
+    marks = results.xpath('//li[@class="hit"]//blockquote//mark')
+    assert marks
+    assert all(m.text_content().lower().startswith("olymp") for m in marks)
+
+
+@pytest.fixture(scope="module")
+def edited_server(tmp_path_factory):
+    """A Datasette server on a KB holding one release stored twice, its text edited."""
+    import hashlib
+
+    import kb as kb_api
+    from extract.records import Article
+
+    first = ("The IOC and Alibaba Cloud opened a coaching lab in Milan on Monday. "
+             "Coaches from forty National Olympic Committees will take part. The lab runs until March.")
+    second = first.replace("forty", "fifty-two").replace("until March.", "until April. Registration is open.")
+    path = tmp_path_factory.mktemp("edited") / "kb.sqlite"
+    db = kb_api.open_db(path)
+    kb_api.upsert_sources(db, [{"name": "ioc", "title": "IOC", "kind": "ioc", "language": "en"}])
+    for text, seen in ((first, "2025-03-12T08:00:00+00:00"), (second, "2025-03-13T08:00:00+00:00")):
+        article = Article(url="https://example.org/news/lab.html", title="Partners open the Olympic AI lab",
+                          text=text, language="en", published="2025-03-12", word_count=len(text.split()),
+                          text_hash=hashlib.sha256(text.encode()).hexdigest())
+        article_id, _ = kb_api.store_article(db, article, source="ioc", url="https://example.org/news/lab.html",
+                                             seen_at=seen)
+    db.close()
+    for base_url in serve(path):
+        yield base_url, article_id
+
+
+def test_edit_history_shows_the_changed_words_from_the_article_page(edited_server, dom):
+    base_url, article_id = edited_server
+    article_page = dom(f"{base_url}/kb/articles/{tilde_encode(article_id)}")
+    (link,) = article_page.xpath('//a[@class="history"]')
+    assert "2 versions" in link.text_content()
+    history = dom(urljoin(base_url, link.get("href")))
+    versions = history.xpath('//section[@class="version"]')
+    assert [v.get("id") for v in versions] == ["version-2", "version-1"]
+    deleted = " ".join(d.text_content() for d in versions[0].xpath('.//div[@class="diff"]/del'))
+    inserted = " ".join(i.text_content() for i in versions[0].xpath('.//div[@class="diff"]/ins'))
+    assert "forty" in deleted and "March." in deleted
+    assert "fifty-two" in inserted and "Registration is open." in inserted
+    assert "Milan" not in deleted + inserted

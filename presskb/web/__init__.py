@@ -173,7 +173,7 @@ async def _quote_search_vars(datasette, database, request) -> dict:
         "feed_url": f"{datasette.urls.query(database, 'quotes_feed', format='atom')}?{words}",
         "citations_csv_url": f"{datasette.urls.query(database, 'quote_citations', format='csv')}?{words}",
         "field_labels": FIELD_LABELS,
-        "choices": await form_choices(db),
+        "choices": await form_choices(db, datasette, database),
         # Async: the template calls it with the rows it renders (Jinja awaits it).
         "speaker_links": speaker_links,
         "sentence_with_quote_marked": sentence_with_quote_marked,

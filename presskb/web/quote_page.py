@@ -35,10 +35,20 @@ async def _values(db, sql: str, params: dict | None = None) -> list[tuple]:
         return []
 
 
-async def form_choices(db) -> dict[str, list[tuple[str, str]]]:
-    """(value, label) options for the fields that are a choice: source and language."""
+async def form_choices(db, datasette=None, database: str | None = None) -> dict[str, list[tuple[str, str]]]:
+    """(value, label) options for the fields that are a choice: source and language;
+    given ``datasette`` and ``database``, the languages (a scan of every quote) come
+    from the whole-table cache of ``facets.py``."""
     sources = await _values(db, SOURCES_SQL)
-    languages = await _values(db, LANGUAGES_SQL)
+    if datasette is not None:
+        from .facets import facet_execute
+
+        try:
+            languages = [tuple(r) for r in (await facet_execute(datasette, database, LANGUAGES_SQL, {}, True)).rows]
+        except QueryInterrupted:
+            languages = []
+    else:
+        languages = await _values(db, LANGUAGES_SQL)
     return {
         "source": [(name, title or name) for name, title in sources],
         "language": [(code, code) for (code,) in languages],
