@@ -34,6 +34,8 @@ MIN_SHARE = 0.25  # share of a release's (non-boilerplate) tokens a pickup reuse
 MIN_FRAGMENT = 12  # ... and its longest fragment in tokens
 SOURCE_BOILERPLATE_DOCS = 2  # a shingle in this many pages of the release's source
 COMMON_SHARE = 0.3  # a shingle in this share of all reference releases (at least 5)
+EXACT_ABOVE = 3000  # a copy with more shingles is checked exactly, not through MinHash
+DUPLICATE_SHARE = 0.5  # a page sharing more than this with one earlier page is a version of it
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 _MASK32 = 0xFFFFFFFF
@@ -63,11 +65,20 @@ def boilerplate(reference: Iterable[tuple[str, set[int]]]) -> dict[str, set[int]
     for a source when it occurs in ``SOURCE_BOILERPLATE_DOCS`` of that source's pages,
     and for every source when it occurs in ``COMMON_SHARE`` of all the reference pages
     (at least five). Copies are never counted: ten thousand copies of one release must
-    not turn that release into boilerplate."""
+    not turn that release into boilerplate; nor are versions of one page: a page more
+    than ``DUPLICATE_SHARE`` of whose shingles one earlier page of its source had first
+    (the same release under two URLs, a corrected re-post) is counted once."""
     per_source: dict[str, Counter] = {}
+    origin: dict[str, dict[int, int]] = {}  # per source: shingle -> the first page that had it
     overall: Counter = Counter()
     pages = 0
-    for source, shingle_set in reference:
+    for number, (source, shingle_set) in enumerate(reference):
+        first = origin.setdefault(source, {})
+        earlier = Counter(first[s] for s in shingle_set if s in first)
+        if earlier and earlier.most_common(1)[0][1] > DUPLICATE_SHARE * len(shingle_set):
+            continue  # a version of a page counted already (one release at two addresses, a re-post)
+        for s in shingle_set:
+            first.setdefault(s, number)
         per_source.setdefault(source, Counter()).update(shingle_set)
         overall.update(shingle_set)
         pages += 1
@@ -113,16 +124,26 @@ class ContainmentIndex:
     (datasketch ``MinHashLSHEnsemble``; approximate, so callers verify)."""
 
     def __init__(self, entries: Mapping[str, set[int]], threshold: float = CANDIDATE_CONTAINMENT):
+        self.threshold = threshold
         self.sizes = {key: len(s) for key, s in entries.items() if s}
+        # MinHash cannot see a release inside a much larger set (their Jaccard is near 0):
+        # sets above EXACT_ABOVE (a 5 MB page, a long roundup) are checked exactly
+        self._large = {key: entries[key] for key, size in self.sizes.items() if size > EXACT_ABOVE}
         self._ensemble = None
-        if self.sizes:
+        small = [(key, size) for key, size in self.sizes.items() if key not in self._large]
+        if small:
             self._ensemble = _Ensemble(threshold=threshold, num_perm=NUM_PERM, num_part=8)
-            self._ensemble.index((key, minhash(entries[key]), size) for key, size in self.sizes.items())
+            self._ensemble.index((key, minhash(entries[key]), size) for key, size in small)
 
     def query(self, shingle_set: set[int]) -> set[str]:
-        if self._ensemble is None or not shingle_set:
+        if not shingle_set:
             return set()
-        return set(self._ensemble.query(minhash(shingle_set), len(shingle_set)))
+        found = set(self._ensemble.query(minhash(shingle_set), len(shingle_set))) if self._ensemble else set()
+        need = self.threshold * len(shingle_set)
+        for key, big in self._large.items():
+            if sum(1 for s in shingle_set if s in big) >= need:
+                found.add(key)
+        return found
 
 
 @dataclass
@@ -139,7 +160,7 @@ class Alignment:
 
 
 def align(release: list[str], copy: list[str], ignore: set[int] = frozenset(),
-          k: int = SHINGLE) -> Alignment:
+          k: int = SHINGLE, copy_shingles: set[int] | None = None) -> Alignment:
     """Exact fragment alignment of a release's tokens against a copy's.
 
     A release token is reused when a k-gram covering it occurs in the copy and is not
@@ -148,7 +169,7 @@ def align(release: list[str], copy: list[str], ignore: set[int] = frozenset(),
     release_sh = shingles(release, k)
     if not release_sh or not copy:
         return Alignment(0.0, 0, 0)
-    copy_sh = set(shingles(copy, k))
+    copy_sh = copy_shingles if copy_shingles is not None else set(shingles(copy, k))
     width = min(k, len(release))
     covered = bytearray(len(release))
     boiler = bytearray(len(release))

@@ -117,14 +117,15 @@ def detect_pickups(db: Database, article_ids, *, window_hours: float | None = No
     release_sets = {rid: set(reuse.shingles(t)) - boiler.get(releases[rid]["source"], set())
                     for rid, t in release_tokens.items()}
     copy_tokens = {cid: reuse.tokens(c["text"]) for cid, c in copies.items()}
-    index = reuse.ContainmentIndex({cid: set(reuse.shingles(t)) for cid, t in copy_tokens.items()})
+    copy_sets = {cid: set(reuse.shingles(t)) for cid, t in copy_tokens.items()}  # hashed once per run
+    index = reuse.ContainmentIndex(copy_sets)
 
     # An old release can only be reused by a new article: one that shares less than the
     # candidate threshold with all new articles together is no candidate (exact; saves
     # most of the ensemble queries of a run).
     new_shingles: set[int] = set()
     for cid in new_ids:
-        new_shingles.update(reuse.shingles(copy_tokens[cid]))
+        new_shingles.update(copy_sets[cid])
     found = []
     for rid, release in releases.items():
         release_at = _when(release)
@@ -140,7 +141,8 @@ def detect_pickups(db: Database, article_ids, *, window_hours: float | None = No
             lag = _lag_hours(release_at, _when(copy))
             if not _in_window(lag) or (copy["source"] in issuers and (lag < 0 or (lag == 0 and cid < rid))):
                 continue  # an issuer's page dated before a release is no copy of it
-            alignment = reuse.align(release_tokens[rid], copy_tokens[cid], boiler.get(release["source"], set()))
+            alignment = reuse.align(release_tokens[rid], copy_tokens[cid], boiler.get(release["source"], set()),
+                                    copy_shingles=copy_sets[cid])
             if alignment.is_pickup:
                 found.append((release, copy, lag, alignment))
     _replace(db, new_ids, found)

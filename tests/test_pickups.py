@@ -222,3 +222,17 @@ def test_rerun_of_linking_changes_nothing(tmp_path, crawled):
     link_all(database)
     database.close()
     assert counts() == before
+
+
+def test_release_published_twice_by_its_newsroom_is_still_picked_up(db):
+    # the newsroom lists the release under two addresses: its text is no boilerplate
+    rid = release_with_history(db)
+    twin = store(db, "kestrel", "release-print", _article(RELEASE, "2026-09-01T08:05:00Z", [QUOTE + ","]))
+    cid = store(db, "wire", "copy", _article("LAUSANNE (Trade Wire) — " + RELEASE.replace(ABOUT, ""),
+                                             "2026-09-01T11:30:00Z", [QUOTE]))
+    detect_pickups(db, [rid, twin, cid])
+    found = {(r["release_id"], r["copy_id"]): r for r in rows(db, "select * from pickups")}
+    assert (rid, cid) in found and found[(rid, cid)]["share_reused"] > 0.9
+    assert set(found) <= {(rid, cid), (twin, cid)}  # never one newsroom page as a copy of the other
+    # the "About" block of the two other releases stays boilerplate
+    assert rows(db, "select * from pickups where copy_id = ?", [rid]) == []
