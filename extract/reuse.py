@@ -35,7 +35,8 @@ MIN_FRAGMENT = 12  # ... and its longest fragment in tokens
 SOURCE_BOILERPLATE_DOCS = 2  # a shingle in this many pages of the release's source
 COMMON_SHARE = 0.3  # a shingle in this share of all reference releases (at least 5)
 EXACT_ABOVE = 3000  # a copy with more shingles is checked exactly, not through MinHash
-DUPLICATE_SHARE = 0.5  # a page sharing more than this with one earlier page is a version of it
+DUPLICATE_SHARE = 0.8  # a page sharing more than this with one earlier page is a version of it (0.5 took
+# templated releases of one sponsor for versions and let their shared text count as reuse)
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 _MASK32 = 0xFFFFFFFF
