@@ -497,19 +497,6 @@ DATASETTE_SETTINGS = {
 }
 
 
-# Datasette settings for a KB of any size (bench/kb_bench.py times the pages with them):
-# long article texts cut to 300 characters in table views (the row page has all); no
-# facet suggestions (about 50 extra queries per table page); a query may take up to
-# 5 s (a rare heavy filter on a million quotes) and a facet 1 s before it is listed as
-# timed out.
-DATASETTE_SETTINGS = {
-    "truncate_cells_html": 300,
-    "suggest_facets": False,
-    "sql_time_limit_ms": 5000,
-    "facet_time_limit_ms": 1000,
-}
-
-
 def datasette_command(db_path: str, host: str, port: int) -> list[str]:
     settings = []
     for name, value in DATASETTE_SETTINGS.items():
