@@ -11,6 +11,7 @@ back to the whole text; a run in another language goes with the article's langua
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, replace
 
 from .article import extract_article as clean_article
@@ -58,12 +59,43 @@ def analyse_text(
         return Analysis()
     segments = _segments(text, language, runs)
     if len(segments) > 1:
-        return _analyse_segments(text, segments, published, known_entities, source)
-    doc = parse(text, language)
-    entities = find_entities(text, language, doc=doc, known_entities=known_entities)
-    quotes = find_quotes(text, language, people=entities)
-    dates = find_dates(text, language, published, source=source)
-    return Analysis(entities=entities, quotes=quotes, dates=dates)
+        analysis = _analyse_segments(text, segments, published, known_entities, source)
+    else:
+        doc = parse(text, language)
+        entities = find_entities(text, language, doc=doc, known_entities=known_entities)
+        quotes = find_quotes(text, language, people=entities)
+        dates = find_dates(text, language, published, source=source)
+        analysis = Analysis(entities=entities, quotes=quotes, dates=dates)
+    link_organisations(analysis.quotes, analysis.entities)
+    return analysis
+
+
+_ARTICLES = re.compile(r"^(?:the|der|die|das|des|dem|den|le|la|les|l['’])\s+", re.I)
+
+
+def _org_key(name: str) -> str:
+    return _ARTICLES.sub("", " ".join(name.split())).casefold()
+
+
+def link_organisations(quotes: list[Quote], entities: list[Mention]) -> None:
+    """Each quote's organisation as the canonical entity the article's linked organisation
+    mentions name: a mention whose text or canonical name is the organisation (articles
+    aside), else one whose whole name it contains or that contains it ("Head of Marketing
+    at Alibaba Cloud Intelligence" → Alibaba Cloud); the nearest to the quote wins."""
+    orgs = [m for m in entities if m.label == "ORG" and m.entity_id]
+    if not orgs:
+        return
+    for q in quotes:
+        if not q.organisation:
+            continue
+        key = _org_key(q.organisation)
+        exact = [m for m in orgs if key in (_org_key(m.text), _org_key(m.canonical or ""))]
+        partial = exact or [m for m in orgs if len(_org_key(m.text)) >= 3 and (
+            re.search(rf"(?<!\w){re.escape(_org_key(m.text))}(?!\w)", key)
+            or re.search(rf"(?<!\w){re.escape(key)}(?!\w)", _org_key(m.canonical or m.text)))]
+        if partial:
+            nearest = min(partial, key=lambda m: abs(m.start - q.start))
+            q.organisation_entity_id = nearest.entity_id
 
 
 def _segments(text: str, language: str | None, runs: list[LanguageRun] | None) -> list[tuple[int, int, str | None]]:

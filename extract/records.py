@@ -42,6 +42,7 @@ class Quote:
     cue: str | None = None  # the attribution cue: "said", "sagte", "selon", ":"
     confidence: float = 0.0
     sentence: str | None = None  # the text around the quote, for display
+    organisation_entity_id: str | None = None  # the canonical entity of ``organisation``
 
     def to_dict(self) -> dict:
         return asdict(self)

@@ -375,5 +375,13 @@ def m011_page_indexes(db: Database) -> None:
     db["mentions"].create_index(["article_id", "entity_id", "start", "end"], if_not_exists=True)
 
 
+@migrations()
+def m012_quote_organisation_entity(db: Database) -> None:
+    """A quote's organisation as its canonical entity (filter and facet by entity, not by
+    the organisation's wording)."""
+    db["quotes"].add_column("organisation_entity_id", str)
+    db["quotes"].create_index(["organisation_entity_id"], if_not_exists=True)
+
+
 def migrate(db: Database) -> None:
     migrations.apply(db)

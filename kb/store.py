@@ -353,6 +353,8 @@ def _replace_facts(db: Database, aid: str, article: Article) -> None:
             {"article_id": aid, "text": q.text, "speaker": q.speaker,
              "speaker_entity_id": q.speaker_entity_id if q.speaker_entity_id in entity_rows else None,
              "role": q.role, "organisation": q.organisation,
+             "organisation_entity_id": (q.organisation_entity_id
+                                        if q.organisation_entity_id in entity_rows else None),
              "language": q.language or article.language, "start": q.start, "end": q.end,
              "cue": q.cue, "confidence": q.confidence, "sentence": q.sentence}
             for q in article.quotes

@@ -65,7 +65,8 @@ order by articles desc, e.canonical
 limit :limit
 """
 
-# A person's own quotes; for an organisation, quotes in its articles whose
+# A person's own quotes; for an organisation, the quotes whose organisation is linked to
+# it (quotes.organisation_entity_id), and quotes in its articles whose
 # speaker's organisation names it as a whole word ("Services aux athlètes du
 # CIO" names the IOC by its alias "CIO") or that the organisation itself speaks.
 QUOTES_SQL = """
@@ -75,6 +76,7 @@ from quotes q
 join articles a on a.id = q.article_id
 left join sources s on s.name = a.source
 where q.speaker_entity_id = :id
+   or q.organisation_entity_id = :id
    or (:is_org and q.article_id in (select value from json_each(:articles)) and exists (
          select 1 from json_each(:names) n
          where instr(' ' || lower(q.organisation) || ' ', ' ' || lower(n.value) || ' ') > 0
