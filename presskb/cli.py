@@ -560,6 +560,47 @@ def serve(db_path, host, port):
     sys.exit(run_datasette(db_path, host, port))
 
 
+
+@cli.command()
+@click.option("--db", "db_path", default=DEFAULT_DB, show_default=True,
+              type=click.Path(exists=True, dir_okay=False), help="The live database to publish a copy of.")
+@click.option("--out", "out_dir", default="publish", show_default=True,
+              type=click.Path(file_okay=False), help="Folder for the copy, its inspect data and metadata.")
+@click.option("--name", default=None, help="Database name on the site (default: the file's name).")
+@click.option("--sql-time-limit-ms", type=click.IntRange(min=1), default=DATASETTE_SETTINGS["sql_time_limit_ms"],
+              show_default=True, help="Longest a query may run.")
+@click.option("--no-sql", is_flag=True, help="No arbitrary SQL: only tables, rows and canned queries.")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8001, show_default=True)
+@click.option("--serve", "and_serve", is_flag=True, help="Start Datasette on the copy (else print the command).")
+def publish(db_path, out_dir, name, sql_time_limit_ms, no_sql, host, port, and_serve):
+    """Publish an immutable copy of the database: a consistent snapshot (WAL
+    checkpointed, VACUUM INTO, read-only), `datasette inspect` data, metadata without
+    writable queries, and the `datasette serve -i` command for it (docs/publishing.md)."""
+    import shlex
+
+    from . import publish as publishing
+
+    published = publishing.publish(Path(db_path), Path(out_dir), METADATA, name=name)
+    click.echo(f"immutable copy {published.db} (sha256 {published.sha256[:16]}…), "
+               f"inspect data {published.inspect_file}, metadata {published.metadata}")
+    for query in published.dropped_queries:
+        click.echo(f"left out writable canned query {query}")
+    for plugin, version in publishing.installed_plugins().items():
+        state = version or "not installed (pip install '.[publish]')"
+        click.echo(f"{plugin}: {state} — {publishing.OPTIONAL_PLUGINS[plugin]}")
+    settings = {**DATASETTE_SETTINGS, "sql_time_limit_ms": sql_time_limit_ms}
+    if no_sql:
+        settings["default_allow_sql"] = False
+    command = publishing.serve_command(published, settings, host=host, port=port)
+    if not and_serve:
+        click.echo(shlex.join(command))
+        return
+    if not port_free(host, port):
+        raise click.ClickException(f"{host}:{port} is already in use; choose another --port")
+    click.echo(f"Datasette on http://{host}:{port}/ (immutable; Ctrl-C to stop)")
+    sys.exit(publishing.run(command))
+
 @cli.command()
 @click.option("--db", "db_path", default=DEFAULT_DB, show_default=True)
 @click.option("--site-port", default=8790, show_default=True,
