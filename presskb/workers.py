@@ -7,8 +7,9 @@ once, here, before the pool starts; the workers are forked from this process and
 them (copy-on-write), so N workers do not cost N times the model memory, and none of them
 loads anything on its first page.
 
-At most ``2 × workers`` pages wait in the pool: beyond that the crawl waits for the
-oldest, so a fast site cannot pile up fetched bodies in memory. A page whose extraction
+Fetching does not wait for extraction until ``MAX_PENDING_BYTES`` of fetched bodies (or
+``MAX_PENDING_PAGES`` pages) wait in the pool: beyond that the crawl waits for the
+oldest, so a fast site cannot pile up bodies in memory without bound. A page whose extraction
 fails in a worker (a worker killed, an unpicklable page) is extracted here instead.
 """
 from __future__ import annotations
@@ -26,6 +27,8 @@ _WORKER: dict = {}  # per worker process: the KB's confirmed entities and the nl
 # Descriptors a forked worker must not keep: the nightly's lock file (a flock is held
 # while any process has it open, so an orphaned worker would block the next night).
 PARENT_ONLY_FDS: set[int] = set()
+MAX_PENDING_BYTES = 64 * 1024 * 1024
+MAX_PENDING_PAGES = 2000
 _PR_SET_PDEATHSIG = 1
 
 
@@ -90,6 +93,7 @@ class ExtractionPool:
         self.executor = ProcessPoolExecutor(workers, mp_context=context, initializer=init_worker,
                                             initargs=(known_entities, nlp))
         self.pending: deque[tuple[Future, FetchResult, Source | None, bool]] = deque()
+        self.pending_bytes = 0
         self.broken = False
 
     def submit(self, result: FetchResult, source: Source | None, refresh: bool) -> bool:
@@ -103,14 +107,18 @@ class ExtractionPool:
             self.broken = True
             return False
         self.pending.append((future, result, source, refresh))
+        self.pending_bytes += len(result.body or b"")
         return True
+
+    def _full(self) -> bool:
+        return self.pending_bytes > MAX_PENDING_BYTES or len(self.pending) > MAX_PENDING_PAGES
 
     def completed(self, block: bool = False) -> Iterator[tuple[FetchResult, bool, object]]:
         """The finished pages at the head of the queue; with ``block``, all of them.
-        Without it, also waits while more than ``2 × workers`` pages are queued."""
-        while self.pending and (block or self.pending[0][0].done()
-                                or len(self.pending) > 2 * self.workers):
+        Without it, also waits while the queue is full (``MAX_PENDING_BYTES``)."""
+        while self.pending and (block or self.pending[0][0].done() or self._full()):
             future, result, source, refresh = self.pending.popleft()
+            self.pending_bytes -= len(result.body or b"")
             try:
                 article = future.result()
             except Exception:  # noqa: BLE001 -- a broken worker: extract this page here
