@@ -125,6 +125,7 @@ class Pipeline:
             self.store_completed(block=True)
         finally:
             if self.pool is not None:
+                self.stats.extract_seconds += self.pool.seconds
                 self.pool.close()
                 self.pool = None
         for source, outcomes in self._late.items():

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import time
 from collections import deque
 from collections.abc import Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -74,9 +75,12 @@ def init_worker(known_entities=None, nlp: bool = True) -> None:
 
 
 def _extract(result: FetchResult, source: Source | None):
+    """(the Article, seconds it took) in a worker."""
     from .pipeline import extract_fetched
 
-    return extract_fetched(result, source, _WORKER.get("known_entities"), _WORKER.get("nlp", True))
+    started = time.perf_counter()
+    article = extract_fetched(result, source, _WORKER.get("known_entities"), _WORKER.get("nlp", True))
+    return article, time.perf_counter() - started
 
 
 class ExtractionPool:
@@ -94,6 +98,7 @@ class ExtractionPool:
                                             initargs=(known_entities, nlp))
         self.pending: deque[tuple[Future, FetchResult, Source | None, bool]] = deque()
         self.pending_bytes = 0
+        self.seconds = 0.0  # extraction time of the pages yielded, in the workers
         self.broken = False
 
     def submit(self, result: FetchResult, source: Source | None, refresh: bool) -> bool:
@@ -120,11 +125,14 @@ class ExtractionPool:
             future, result, source, refresh = self.pending.popleft()
             self.pending_bytes -= len(result.body or b"")
             try:
-                article = future.result()
+                article, seconds = future.result()
             except Exception:  # noqa: BLE001 -- a broken worker: extract this page here
                 from .pipeline import extract_fetched
 
+                started = time.perf_counter()
                 article = extract_fetched(result, source, self.known_entities, self.nlp)
+                seconds = time.perf_counter() - started
+            self.seconds += seconds
             yield result, refresh, article
 
     def close(self) -> None:

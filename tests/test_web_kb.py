@@ -361,3 +361,24 @@ async def test_new_since_a_date_lists_articles_first_stored_from_then(sample, kb
     assert await rows(sample, "/kb/new_since.json", since="2999-01-01", source="") == []
     html = await page(sample, "/kb/new_since?since=2000-01-01&source=")
     assert "New since a date" in html.xpath("//title")[0].text_content()
+
+
+async def test_article_page_shows_the_whole_text_in_a_readable_column(crawled):
+    import sqlite3
+
+    import yaml
+    from datasette.app import Datasette
+
+    from presskb.cli import METADATA
+
+    db_path, _, _ = crawled
+    article_id, text = sqlite3.connect(db_path).execute(
+        "select id, text from articles order by length(text) desc limit 1").fetchone()
+    ds = Datasette([str(db_path)], metadata=yaml.safe_load(METADATA.read_text(encoding="utf-8")))
+    response = await ds.client.get(f"/{db_path.stem}/articles/{article_id}")
+    assert response.status_code == 200
+    column = response.text.split('<div class="article-text">', 1)
+    assert len(column) == 2
+    last_words = " ".join(text.split()[-6:])
+    import html
+    assert last_words in " ".join(html.unescape(column[1]).split())

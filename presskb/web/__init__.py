@@ -148,7 +148,7 @@ async def _article_vars(datasette, database, request) -> dict:
     db = datasette.get_database(database)
     (article_id,) = urlsafe_components(request.url_vars["pks"])
     rows = (await db.execute(
-        "select a.id, a.title, a.url, a.published, a.language, coalesce(s.title, a.source) as source_title,"
+        "select a.id, a.title, a.url, a.published, a.language, a.text, coalesce(s.title, a.source) as source_title,"
         " (select count(*) from article_versions v where v.article_id = a.id) as versions"
         " from articles a left join sources s on s.name = a.source where a.id = :id", {"id": article_id})).rows
     if not rows:
