@@ -38,7 +38,7 @@ from pathlib import Path
 os.environ.setdefault("OMP_NUM_THREADS", "1")  # one core: the figure is per core
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from extract import entities  # noqa: E402
+from extract import entities, pipelines  # noqa: E402
 
 TYPES = ("PER", "ORG", "LOC", "EVENT", "PRODUCT")
 CORE = ("PER", "ORG", "LOC")
@@ -120,7 +120,7 @@ def model_predictions(nlp, texts: list[str]) -> list[list[dict]]:
     for doc in nlp.pipe(texts, batch_size=64):
         spans = []
         for ent in doc.ents:
-            label = entities.LABEL_MAP.get(ent.label_)
+            label = pipelines.LABEL_MAP.get(ent.label_)
             if label:
                 spans.append({"start": ent.start_char, "end": ent.end_char, "label": label})
         predictions.append(spans)
@@ -202,10 +202,10 @@ def run(name: str, records: list[dict], language: str, types: tuple[str, ...]) -
     gold = [r["spans"] for r in records]
     words = sum(len(t.split()) for t in texts)
     print(f"\n## {name}: {len(records)} records, {words} words, language {language}")
-    info = entities.pipeline_info(language)
+    info = pipelines.pipeline_info(language)
     print(f"model: {info.model or 'none (gazetteer and rules only)'}" + (f"; error: {info.error}" if info.error else ""))
     results = {}
-    nlp, _, _ = entities.load_model(language)
+    nlp, _, _ = pipelines.load_model(language)
     if nlp is not None:
         results["model"] = (score(gold, model_predictions(nlp, texts), types), speed(nlp, texts, language))
     results["full"] = (score(gold, full_predictions(texts, language), types), speed(None, texts, language))

@@ -16,7 +16,8 @@ from dataclasses import dataclass, field, replace
 
 from .article import extract_article as clean_article
 from .dates import find_dates
-from .entities import MAX_TEXT_CHARS, find_entities, parse
+from .entities import find_entities
+from .pipelines import MAX_TEXT_CHARS, parse
 from .language import TINY_CONFIDENCE
 from .quotes import find_quotes
 from .records import Article, DateMention, LanguageRun, Mention, Quote

@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from extract import entities
+from extract import entities, pipelines
 from extract.entities import KnownEntities, find_entities, find_person_roles, learn_entities, parse
 from extract.linking import (
     AliasIndex,
@@ -216,15 +216,15 @@ def test_odd_input_does_not_crash(text):
 
 
 def test_huge_text_is_cut(monkeypatch):
-    monkeypatch.setattr(entities, "MAX_TEXT_CHARS", 2_000)
+    monkeypatch.setattr(pipelines, "MAX_TEXT_CHARS", 2_000)
     text = "Das IOC tagt in Lausanne. " * 1_000
     found = find_entities(text, "de")
     assert found and max(m.end for m in found) <= 2_000
 
 
 def test_region_codes_are_accepted():
-    assert entities.normalise_language("en-GB") == "en"
-    assert entities.normalise_language("DE_at") == "de"
+    assert pipelines.normalise_language("en-GB") == "en"
+    assert pipelines.normalise_language("DE_at") == "de"
     assert entity_id_for("PER", "Giovanni Malagò") == "per:giovanni-malago"
 
 
@@ -241,16 +241,16 @@ def test_names_found_in_english_are_learned_and_matched_in_german():
 
 def test_a_corrupt_german_model_is_reported_and_rules_still_run(tmp_path, monkeypatch, caplog):
     (tmp_path / "config.cfg").write_text("[nlp]\nlang = \"de\"\npipeline = [\"ner\"\n", encoding="utf-8")
-    monkeypatch.setattr(entities, "GERMAN_MODEL_DIR", tmp_path)
-    entities._pipeline.cache_clear()
+    monkeypatch.setattr(pipelines, "GERMAN_MODEL_DIR", tmp_path)
+    pipelines._pipeline.cache_clear()
     try:
-        info = entities.pipeline_info("de")
+        info = pipelines.pipeline_info("de")
         assert info.model is None and str(tmp_path) in info.error
         assert str(tmp_path) in caplog.text
         found = mentions_of("Das Internationale Olympische Komitee tagt.", "de")
         assert found["Internationale Olympische Komitee"][0].entity_id == IOC
     finally:
-        entities._pipeline.cache_clear()
+        pipelines._pipeline.cache_clear()
 
 
 def test_sporting_descriptions_introduce_names_in_german():
@@ -262,14 +262,14 @@ def test_sporting_descriptions_introduce_names_in_german():
 
 
 def test_an_incomplete_german_model_directory_is_reported(tmp_path, monkeypatch):
-    monkeypatch.setattr(entities, "GERMAN_MODEL_DIR", tmp_path)
-    entities._pipeline.cache_clear()
+    monkeypatch.setattr(pipelines, "GERMAN_MODEL_DIR", tmp_path)
+    pipelines._pipeline.cache_clear()
     try:
-        info = entities.pipeline_info("de")
+        info = pipelines.pipeline_info("de")
         assert info.model is None and str(tmp_path) in info.error
         assert find_entities("Das IOC tagt.", "de")[0].entity_id == IOC
     finally:
-        entities._pipeline.cache_clear()
+        pipelines._pipeline.cache_clear()
 
 
 def test_generic_names_need_their_context():
