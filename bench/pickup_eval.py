@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import argparse
 import random
-import sqlite3
 import sys
 import tempfile
 import time
@@ -407,7 +406,7 @@ def scale(sizes: list[int], new: int = 200, seed: int = 7, templated: bool = Fal
             build = time.perf_counter() - started
             tracemalloc.start()
             started = time.perf_counter()
-            counts = link_articles(db, new_ids)
+            link_articles(db, new_ids)
             seconds = time.perf_counter() - started
             peak = tracemalloc.get_traced_memory()[1] / 2 ** 20
             tracemalloc.stop()

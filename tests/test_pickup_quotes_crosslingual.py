@@ -1,7 +1,6 @@
 """A translated quote joins its original's quote group: "carried by N outlets" counts
 the translation (real SQLite; the linkage steps as a store step runs them)."""
 import hashlib
-import sqlite3
 
 import pytest
 
