@@ -52,28 +52,18 @@ def read_jsonl(path: Path) -> list[dict]:
         return [json.loads(line) for line in handle if line.strip()]
 
 
-def read_germeval(path: Path, start: int) -> list[dict]:
-    """GermEval sentences from index ``start`` on, as test records (outer PER/ORG/LOC)."""
-    sentences, tokens = [], []
-    for line in path.read_text(encoding="utf-8").splitlines() + [""]:
-        if line.startswith("#"):
-            continue
-        if not line.strip():
-            if tokens:
-                sentences.append(tokens)
-            tokens = []
-            continue
-        columns = line.split("\t")
-        tokens.append((columns[1], columns[2]))
+def _records(sentences: list[list[tuple[str, str]]], labels: dict[str, str]) -> list[dict]:
+    """Test records from sentences of (token, BIO tag): tokens joined with single spaces,
+    spans of the tags ``labels`` maps (others are O)."""
     records = []
-    for sentence in sentences[start:]:
+    for sentence in sentences:
         text, spans, offset, current = [], [], 0, None
         for token, tag in sentence:
             begin, end = offset, offset + len(token)
             text.append(token)
             offset = end + 1
             prefix, _, label = tag.partition("-")
-            label = GERMEVAL_LABELS.get(label)
+            label = labels.get(label)
             if label and prefix == "I" and current and current["label"] == label:
                 current["end"] = end
             elif label:
@@ -85,33 +75,33 @@ def read_germeval(path: Path, start: int) -> list[dict]:
     return records
 
 
-def read_btc(path: Path) -> list[dict]:
-    """Broad Twitter Corpus CoNLL (token TAB BIO tag; blank lines end tweets), PER/ORG/LOC."""
-    records, tokens = [], []
+def _sentences(path: Path, token_column: int, tag_column: int,
+               comments: bool = False) -> list[list[tuple[str, str]]]:
+    """Tab-separated token lines, blank lines ending sentences (with ``comments``, lines
+    opening with "#" are comments; in a tweet corpus "#farms" is a token)."""
+    sentences, tokens = [], []
     for line in path.read_text(encoding="utf-8").splitlines() + [""]:
+        if comments and line.startswith("#"):
+            continue
         if not line.strip():
             if tokens:
-                text, spans, offset, current = [], [], 0, None
-                for token, tag in tokens:
-                    begin, end = offset, offset + len(token)
-                    text.append(token)
-                    offset = end + 1
-                    prefix, _, label = tag.partition("-")
-                    label = label if label in CORE else None
-                    if label and prefix == "I" and current and current["label"] == label:
-                        current["end"] = end
-                    elif label:
-                        current = {"start": begin, "end": end, "label": label}
-                        spans.append(current)
-                    else:
-                        current = None
-                records.append({"text": " ".join(text), "spans": spans})
+                sentences.append(tokens)
             tokens = []
             continue
         columns = line.split("\t")
-        if len(columns) >= 2:
-            tokens.append((columns[0], columns[-1].strip()))
-    return records
+        if len(columns) > max(token_column, tag_column):
+            tokens.append((columns[token_column], columns[tag_column].strip()))
+    return sentences
+
+
+def read_germeval(path: Path, start: int) -> list[dict]:
+    """GermEval sentences from index ``start`` on, as test records (outer PER/ORG/LOC)."""
+    return _records(_sentences(path, 1, 2, comments=True)[start:], GERMEVAL_LABELS)
+
+
+def read_btc(path: Path) -> list[dict]:
+    """Broad Twitter Corpus CoNLL (token TAB BIO tag; blank lines end tweets), PER/ORG/LOC."""
+    return _records(_sentences(path, 0, -1), {label: label for label in CORE})
 
 
 def model_predictions(nlp, texts: list[str]) -> list[list[dict]]:

@@ -6,9 +6,7 @@ and presskb/pipeline.py, which are usable as a library.
 from __future__ import annotations
 
 import json
-import signal
 import socket
-import subprocess
 import sys
 from pathlib import Path
 
@@ -526,23 +524,9 @@ def run_datasette(db_path, host: str, port: int) -> int:
     if not port_free(host, port):
         click.echo(f"error: {host}:{port} is already in use; choose another --port", err=True)
         return 1
-    import os
+    from .publish import run
 
-    # PRESSKB_WARM_FACETS: the plugin counts the tables' facets once at start (presskb/web/facets.py)
-    child = subprocess.Popen(datasette_command(db_path, host, port), env={**os.environ, "PRESSKB_WARM_FACETS": "1"})
-
-    def forward(signum, _frame):
-        child.send_signal(signum)
-
-    previous = {sig: signal.signal(sig, forward) for sig in (signal.SIGTERM, signal.SIGINT)}
-    try:
-        return child.wait()
-    finally:
-        for sig, handler in previous.items():
-            signal.signal(sig, handler)
-        if child.poll() is None:
-            child.terminate()
-            child.wait(timeout=10)
+    return run(datasette_command(db_path, host, port))
 
 
 @cli.command()
