@@ -6,7 +6,6 @@ and presskb/pipeline.py, which are usable as a library.
 from __future__ import annotations
 
 import json
-import socket
 import sys
 from pathlib import Path
 
@@ -250,107 +249,6 @@ def nightly(**options):
 
 
 
-@cli.command(epilog="Exit codes: 0 done; 2 usage error; 75 a run holds the lock (nothing done).")
-@click.option("--db", "db_path", default=DEFAULT_DB, show_default=True,
-              type=click.Path(exists=True, dir_okay=False))
-@click.option("--warc-dir", default="warc", show_default=True, help="Where the WARC files are.")
-@click.option("--keep-days", type=click.FloatRange(min=0), required=True,
-              help="Remove WARC files last written more than this many days ago.")
-@click.option("--keep-runs-days", type=click.FloatRange(min=0), default=None,
-              help="Also forget finished runs (and their run_errors) older than this.")
-@click.option("--include-referenced", is_flag=True,
-              help="Also remove old WARC files the KB still points at (the last good body of a page: "
-                   "re-extraction loses them, their next conditional GET becomes a full fetch).")
-@click.option("--lock-file", default=None, help="Lock file (default: the database path + .lock).")
-@click.option("--dry-run", is_flag=True, help="Say what would be removed; remove nothing.")
-def prune(db_path, warc_dir, keep_days, keep_runs_days, include_referenced, lock_file, dry_run):
-    """Retention: remove old WARC files and old run records. WARC files the KB still
-    points at are kept unless --include-referenced.
-
-    Example: presskb prune --keep-days 90 --keep-runs-days 365 --dry-run
-    """
-    from .nightly import EXIT_LOCKED, LockHeld, lock_path_for, prune as run_prune, run_lock
-
-    try:
-        with run_lock(lock_file or lock_path_for(db_path)):
-            report = run_prune(db_path, warc_dir, keep_days=keep_days, keep_runs_days=keep_runs_days,
-                               include_referenced=include_referenced, dry_run=dry_run)
-    except LockHeld as held:
-        click.echo(f"a run is in progress ({held}); nothing pruned", err=True)
-        sys.exit(EXIT_LOCKED)
-    verb = "would remove" if dry_run else "removed"
-    for path in report.warcs:
-        click.echo(f"{verb} {path}")
-    click.echo(f"{verb} {len(report.warcs)} WARC files ({report.warc_bytes / 1e6:.1f} MB)"
-               + (f"; {report.pages_forgotten} pages no longer point at them" if report.pages_forgotten else "")
-               + f"; kept {len(report.kept_referenced)} old WARC files the KB still points at")
-    if keep_runs_days is not None:
-        click.echo(f"{verb} {report.runs} runs and {report.run_errors} run errors")
-
-
-@cli.command(epilog="Exit codes: 0 done; 2 usage error; 75 a run holds the lock (nothing done).")
-@click.option("--db", "db_path", default=DEFAULT_DB, show_default=True,
-              type=click.Path(exists=True, dir_okay=False))
-@click.option("--lock-file", default=None, help="Lock file (default: the database path + .lock).")
-def vacuum(db_path, lock_file):
-    """Maintenance between nights: merge the full-text indexes, ANALYZE and PRAGMA
-    optimize, VACUUM, and fold the WAL back into the database file. Datasette may keep
-    reading meanwhile; VACUUM needs free disk space about the size of the database.
-
-    Example: presskb vacuum --db kb.sqlite
-    """
-    import kb
-
-    from .nightly import EXIT_LOCKED, LockHeld, lock_path_for, run_lock
-
-    before = Path(db_path).stat().st_size
-    try:
-        with run_lock(lock_file or lock_path_for(db_path)):
-            db = kb.open_db(db_path)
-            try:
-                for step in kb.runs.vacuum(db):
-                    click.echo(step)
-            finally:
-                db.close()
-    except LockHeld as held:
-        click.echo(f"a run is in progress ({held}); nothing done", err=True)
-        sys.exit(EXIT_LOCKED)
-    click.echo(f"{db_path}: {before / 1e6:.1f} MB -> {Path(db_path).stat().st_size / 1e6:.1f} MB")
-
-
-@cli.command(epilog="Exit codes: 0 done; 2 usage error; 75 a run holds the lock (nothing done).")
-@click.option("--db", "db_path", default=DEFAULT_DB, show_default=True,
-              type=click.Path(exists=True, dir_okay=False))
-@click.option("--all", "link_every", is_flag=True,
-              help="Every article of the KB (a KB built before linking existed, or after tuning).")
-@click.option("--days", type=click.FloatRange(min=0), default=8.0, show_default=True,
-              help="Without --all: the articles published or first seen in the last DAYS days "
-                   "(the pickup window and a day).")
-@click.option("--lock-file", default=None, help="Lock file (default: the database path + .lock).")
-def link(db_path, link_every, days, lock_file):
-    """(Re)link stored articles: pickups of releases, stories across languages, quote
-    groups. Idempotent: a second run changes nothing.
-
-    Example: presskb link --db kb.sqlite --all
-    """
-    import kb
-    from kb.linkage import link_all, link_recent
-
-    from .nightly import EXIT_LOCKED, LockHeld, lock_path_for, run_lock
-
-    try:
-        with run_lock(lock_file or lock_path_for(db_path)):
-            db = kb.open_db(db_path)
-            try:
-                counts = link_all(db) if link_every else link_recent(db, days=days)
-            finally:
-                db.close()
-    except LockHeld as held:
-        click.echo(f"a run is in progress ({held}); nothing linked", err=True)
-        sys.exit(EXIT_LOCKED)
-    click.echo(", ".join(f"{name} {value}" for name, value in counts.items()) or "no articles to link")
-
-
 @cli.command()
 @click.argument("page", type=click.File("rb"))
 @click.option("--url", default=None, help="The page's URL (resolves links and canonical ids).")
@@ -483,108 +381,6 @@ def _set_confirmed(db_path, entity_ids, confirmed: bool) -> None:
 
 
 # Datasette settings for a KB of any size (bench/kb_bench.py times the pages with them):
-# long article texts cut to 300 characters in table views (the row page has all); no
-# facet suggestions (about 50 extra queries per table page); a query may take up to
-# 5 s (a rare heavy filter on a million quotes) and a facet 1 s before it is listed as
-# timed out.
-DATASETTE_SETTINGS = {
-    "truncate_cells_html": 300,
-    "suggest_facets": False,
-    "sql_time_limit_ms": 5000,
-    "facet_time_limit_ms": 1000,
-}
-
-
-def datasette_command(db_path: str, host: str, port: int) -> list[str]:
-    settings = []
-    for name, value in DATASETTE_SETTINGS.items():
-        text = ("on" if value else "off") if isinstance(value, bool) else str(value)
-        settings += ["--setting", name, text]
-    return [
-        sys.executable, "-m", "datasette", "serve", str(db_path),
-        "--metadata", str(METADATA), "--host", host, "--port", str(port), *settings,
-    ]
-
-
-def port_free(host: str, port: int) -> bool:
-    """Whether ``host:port`` can be bound now (Datasette would fail later, after printing
-    that it runs)."""
-    with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as probe:
-        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        try:
-            probe.bind((host, port))
-        except OSError:
-            return False
-    return True
-
-
-def run_datasette(db_path, host: str, port: int) -> int:
-    """Datasette in a child process that stops with us: SIGTERM and SIGINT are passed on,
-    and its exit code is ours. A port already taken fails at once (exit 1)."""
-    if not port_free(host, port):
-        click.echo(f"error: {host}:{port} is already in use; choose another --port", err=True)
-        return 1
-    from .publish import run
-
-    return run(datasette_command(db_path, host, port))
-
-
-@cli.command()
-@click.option("--db", "db_path", default=DEFAULT_DB, show_default=True,
-              type=click.Path(exists=True, dir_okay=False),
-              help="An existing database (a mistyped path is refused, not created empty).")
-@click.option("--host", default="127.0.0.1", show_default=True)
-@click.option("--port", default=8001, show_default=True)
-def serve(db_path, host, port):
-    """Publish the database with Datasette and presskb's metadata. Exits non-zero when
-    the port is taken or Datasette fails; SIGTERM stops Datasette too."""
-    import kb
-
-    kb.open_db(db_path).close()  # make sure the schema exists and is current
-    sys.exit(run_datasette(db_path, host, port))
-
-
-
-@cli.command()
-@click.option("--db", "db_path", default=DEFAULT_DB, show_default=True,
-              type=click.Path(exists=True, dir_okay=False), help="The live database to publish a copy of.")
-@click.option("--out", "out_dir", default="publish", show_default=True,
-              type=click.Path(file_okay=False), help="Folder for the copy, its inspect data and metadata.")
-@click.option("--name", default=None, help="Database name on the site (default: the file's name).")
-@click.option("--sql-time-limit-ms", type=click.IntRange(min=1), default=DATASETTE_SETTINGS["sql_time_limit_ms"],
-              show_default=True, help="Longest a query may run.")
-@click.option("--no-sql", is_flag=True, help="No arbitrary SQL: only tables, rows and canned queries.")
-@click.option("--host", default="127.0.0.1", show_default=True)
-@click.option("--port", default=8001, show_default=True)
-@click.option("--serve", "and_serve", is_flag=True, help="Start Datasette on the copy (else print the command).")
-def publish(db_path, out_dir, name, sql_time_limit_ms, no_sql, host, port, and_serve):
-    """Publish an immutable copy of the database: a consistent snapshot (WAL
-    checkpointed, VACUUM INTO, read-only), `datasette inspect` data, metadata without
-    writable queries, and the `datasette serve -i` command for it (docs/publishing.md)."""
-    import shlex
-
-    from . import publish as publishing
-
-    published = publishing.publish(Path(db_path), Path(out_dir), METADATA, name=name)
-    click.echo(f"immutable copy {published.db} (sha256 {published.sha256[:16]}…), "
-               f"inspect data {published.inspect_file}, metadata {published.metadata}")
-    for query in published.dropped_queries:
-        click.echo(f"left out writable canned query {query}")
-    for plugin, version in publishing.installed_plugins().items():
-        state = version or "not installed (pip install '.[publish]')"
-        click.echo(f"{plugin}: {state} — {publishing.OPTIONAL_PLUGINS[plugin]}")
-    settings = {**DATASETTE_SETTINGS, "sql_time_limit_ms": sql_time_limit_ms}
-    if no_sql:
-        settings["default_allow_sql"] = False
-    command = publishing.serve_command(published, settings, host=host, port=port)
-    if not and_serve:
-        click.echo(shlex.join(command))
-        return
-    if not port_free(host, port):
-        raise click.ClickException(f"{host}:{port} is already in use; choose another --port")
-    click.echo(f"Datasette on http://{host}:{port}/ (immutable; Ctrl-C to stop)")
-    sys.exit(publishing.run(command))
-
 @cli.command()
 @click.option("--db", "db_path", default=DEFAULT_DB, show_default=True)
 @click.option("--site-port", default=8790, show_default=True,
@@ -609,5 +405,16 @@ def demo(db_path, site_port, port, no_serve):
             sys.exit(run_datasette(db_path, "127.0.0.1", port))
 
 
+# prune, vacuum, link (cli_maintenance) and serve, publish (cli_web) register themselves
+# on the group when imported
+from . import cli_maintenance  # noqa: E402
+from .cli_web import DATASETTE_SETTINGS, datasette_command, port_free, run_datasette  # noqa: E402
+
+__all__ = ["DATASETTE_SETTINGS", "METADATA", "cli", "cli_maintenance", "datasette_command"]
+
 if __name__ == "__main__":
-    cli()
+    # run as ``python -m presskb.cli``: the commands registered themselves on the group of
+    # the imported module presskb.cli, not on this __main__ copy
+    from presskb.cli import cli as registered
+
+    registered()
