@@ -309,7 +309,15 @@ class _QuoteFinder(PeopleIndex, RoleReader, ClauseRules):
             return True
         words = re.findall(r"[^\W\d_]+", content)
         upper = sum(1 for w in words if w[0].isupper())
-        return bool(words) and upper / len(words) >= 0.6 and not re.search(r"[.!?]$", content)
+        if not words or upper / len(words) < 0.6:
+            return False
+        if not re.search(r"[.!?]$", content):
+            return True
+        # a title that ends the reporter's sentence ("on NBC's “Meet the Press.”"): short, and
+        # every longer word capitalised, which no sentence of speech is (English only)
+        long_words = [w for w in words if len(w) >= 4]
+        return (self.language in (None, "en") and len(words) <= 8 and len(long_words) >= 2
+                and all(w[0].isupper() for w in long_words))
 
     # ---- the result -------------------------------------------------------------------
 

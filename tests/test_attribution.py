@@ -167,3 +167,9 @@ def test_a_mark_that_shortens_a_year_or_word_opens_no_quote():
             "Nora Quist said. Folks talk ‘bout it every day.")
     quotes = analyse_text(text, "en").quotes
     assert [q.text for q in quotes] == ["We will win this state again"]
+
+
+def test_a_title_that_ends_the_sentence_is_no_quote():
+    text = ("She appeared on “Morning Harbour Report.” Later she said the plan would work "
+            "and that “the whole region will see the benefit within two years.”")
+    assert [q.text for q in analyse_text(text, "en").quotes if "Harbour" in q.text] == []
