@@ -170,6 +170,6 @@ def test_a_mark_that_shortens_a_year_or_word_opens_no_quote():
 
 
 def test_a_title_that_ends_the_sentence_is_no_quote():
-    text = ("She appeared on “Morning Harbour Report.” Later she said the plan would work "
-            "and that “the whole region will see the benefit within two years.”")
-    assert [q.text for q in analyse_text(text, "en").quotes if "Harbour" in q.text] == []
+    text = ("The paper ran a story under the headline “Surge In Harbour Robberies Alters "
+            "Residents’ Daily Routines.” It was read widely.")
+    assert analyse_text(text, "en").quotes == []
