@@ -2,7 +2,7 @@
 record of runs in ``runs``."""
 from . import runs, store
 from .migrations import migrate
-from .runs import beat, finish_run, latest_run, record_run_error, start_run
+from .runs import beat, finish_run, latest_run, optimise_fts, record_run_error, start_run
 from .store import *  # noqa: F403 (the public API is store.__all__)
 
 __all__ = ["migrate", "start_run", "beat", "record_run_error", "finish_run", "latest_run",

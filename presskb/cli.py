@@ -94,14 +94,14 @@ def _print_health(health: list[dict]) -> None:
 
 def _recorded_run(command, *, sources_path, db_path, source_names, max_pages, delay, warc_dir, since,
                   contact, base_url, no_nlp, workers=None, recheck=False, lock_file=None, dry_run=False,
-                  max_minutes=None, log_json=None):
+                  max_minutes=None, log_json=None, publish_dir=None):
     log, handle = _open_log(log_json)
     try:
         _recorded_run_logged(command, log, sources_path=sources_path, db_path=db_path,
                              source_names=source_names, max_pages=max_pages, delay=delay,
                              warc_dir=warc_dir, since=since, contact=contact, base_url=base_url,
                              no_nlp=no_nlp, workers=workers, recheck=recheck, lock_file=lock_file,
-                             dry_run=dry_run, max_minutes=max_minutes)
+                             dry_run=dry_run, max_minutes=max_minutes, publish_dir=publish_dir)
     finally:
         if handle:
             handle.close()
@@ -109,7 +109,7 @@ def _recorded_run(command, *, sources_path, db_path, source_names, max_pages, de
 
 def _recorded_run_logged(command, log, *, sources_path, db_path, source_names, max_pages, delay, warc_dir,
                          since, contact, base_url, no_nlp, workers=None, recheck=False, lock_file=None,
-                         dry_run=False, max_minutes=None):
+                         dry_run=False, max_minutes=None, publish_dir=None):
     from .nightly import EXIT_FATAL, EXIT_LOCKED, LockHeld, lock_path_for, run_lock, run_recorded
 
     if not contact:
@@ -124,7 +124,8 @@ def _recorded_run_logged(command, log, *, sources_path, db_path, source_names, m
                 click.echo(f"dry run: {len(sources)} sources valid, lock free; nothing fetched")
                 return
             outcome = run_recorded(db_path, sources, config, command=command, nlp=not no_nlp,
-                                   workers=_workers(workers), log=log, metadata_path=METADATA)
+                                   workers=_workers(workers), log=log, metadata_path=METADATA,
+                                   publish_dir=publish_dir)
     except LockHeld as held:
         click.echo(f"another run is in progress ({held}); nothing done", err=True)
         if log:
@@ -135,6 +136,8 @@ def _recorded_run_logged(command, log, *, sources_path, db_path, source_names, m
         sys.exit(EXIT_FATAL)
     _report(outcome.stats)
     _print_health(outcome.health)
+    if outcome.published is not None:
+        click.echo(f"published: {outcome.published.db} (immutable copy, sha256 {outcome.published.sha256[:12]}…)")
     click.echo(f"run {outcome.run_id}: {outcome.status}"
                + (f"; failed sources: {', '.join(outcome.failed_sources)}" if outcome.failed_sources else ""))
     sys.exit(outcome.exit_code)
@@ -239,6 +242,9 @@ def crawl(**options):
               help="Time budget of the whole run: no new request after it (status cut-short, exit 1).")
 @click.option("--lock-file", default=None, help="Lock file (default: the database path + .lock).")
 @click.option("--dry-run", is_flag=True, help="Validate the sources and the lock; fetch nothing.")
+@click.option("--publish", "publish_dir", default=None, type=click.Path(file_okay=False),
+              help="After the run, replace the immutable published copy in this folder "
+                   "(see presskb publish; the old copy stays until the new one is complete).")
 def nightly(**options):
     """The scheduled run for cron or a systemd timer: crawl every source, extract, store,
     learn; never two at once; every run and error recorded (tables runs, run_errors).

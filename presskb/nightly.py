@@ -31,6 +31,7 @@ from .workers import PARENT_ONLY_FDS
 
 
 
+METADATA_PATH = Path(__file__).resolve().parent.parent / "datasette-metadata.yml"
 EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE, EXIT_FATAL, EXIT_LOCKED = 0, 1, 2, 3, 75
 STATUS = {EXIT_OK: "ok", EXIT_SOME_FAILED: "some-failed", EXIT_FATAL: "failed"}
 HEARTBEAT_EVERY = 25  # results between two heartbeats
@@ -73,6 +74,7 @@ class RunOutcome:
     stats: PipelineStats | None = None
     run_id: int | None = None
     health: list[dict] = field(default_factory=list)  # the crawl-health rows after the run
+    published: object | None = None  # presskb.publish.Published, when the run published
 
 
 class JsonLog:
@@ -93,7 +95,7 @@ def health_sql(metadata_path: str | Path | None = None) -> str | None:
     definition for the web page and the terminal); None when it cannot be read."""
     import yaml
 
-    path = Path(metadata_path) if metadata_path else Path(__file__).resolve().parent.parent / "datasette-metadata.yml"
+    path = Path(metadata_path) if metadata_path else METADATA_PATH
     try:
         metadata = yaml.safe_load(path.read_text(encoding="utf-8"))
         return metadata["databases"]["kb"]["queries"]["crawl_health"]["sql"]
@@ -157,10 +159,12 @@ class RecordingPipeline(Pipeline):
 
 def run_recorded(db_path: str | Path, sources: list[Source], config: CrawlConfig, *,
                  command: str = "nightly", nlp: bool = True, workers: int = 1,
-                 log: JsonLog | None = None, metadata_path: str | Path | None = None) -> RunOutcome:
-    """Crawl → extract → KB, recorded as one ``runs`` row with its errors; then the
-    crawl-health rows (alarms) for the summary. ``log`` gets one JSON event per run start,
-    failed fetch, source, alarm and run end."""
+                 log: JsonLog | None = None, metadata_path: str | Path | None = None,
+                 publish_dir: str | Path | None = None) -> RunOutcome:
+    """Crawl → extract → KB, recorded as one ``runs`` row with its errors → the full-text
+    indexes merged → (with ``publish_dir``) the immutable published copy replaced, atomically
+    (``presskb.publish``); then the crawl-health rows (alarms) for the summary. ``log`` gets
+    one JSON event per run start, failed fetch, source, alarm and run end."""
     db = kb.open_db(db_path)
     names = [s.name for s in sources]
     run_id = kb.start_run(db, command, names)
@@ -178,8 +182,16 @@ def run_recorded(db_path: str | Path, sources: list[Source], config: CrawlConfig
             code, status = EXIT_SOME_FAILED, "cut-short"
         kb.finish_run(db, run_id, status=status, exit_code=code, failed_sources=failed,
                       counts=pipeline.stats.crawl)
+        kb.optimise_fts(db)
+        published = None
+        if publish_dir is not None and code != EXIT_FATAL:
+            from .publish import publish
+
+            # a new copy under a temporary name, renamed over the old one: a kill here
+            # leaves the previous night's copy in place
+            published = publish(Path(db_path), Path(publish_dir), Path(metadata_path or METADATA_PATH))
         health = run_health(db, health_sql(metadata_path))
-        outcome = RunOutcome(code, status, failed, pipeline.stats, run_id, health)
+        outcome = RunOutcome(code, status, failed, pipeline.stats, run_id, health, published)
     except BaseException as error:
         # An exception (or Ctrl-C) ends the run as fatal; a SIGKILL leaves it "running"
         # with a stale heartbeat, which is how a dead run shows.

@@ -225,3 +225,24 @@ def test_crawl_health_raises_silence_and_layout_alarms(tmp_path, sample_site):
     conn.execute("update articles set text = 'Cookie settings. Menu.' where id = ?", [newest])
     conn.commit()
     assert "shorter texts" in alarms()["olympics"]
+
+
+def test_a_night_with_publish_replaces_the_immutable_copy(tmp_path, sample_site):
+    sources, db, out = sources_file(tmp_path, sample_site), tmp_path / "kb.sqlite", tmp_path / "site"
+    first = nightly(sources, db, "--publish", str(out))
+    assert first.exit_code == 0, first.output
+    copy = out / "kb.sqlite"
+    assert copy.exists() and "published:" in first.output
+    ro = sqlite3.connect(f"file:{copy}?mode=ro", uri=True)
+    live = sqlite3.connect(db)
+    assert ro.execute("select count(*) from articles").fetchone() == live.execute(
+        "select count(*) from articles").fetchone()
+    assert ro.execute("pragma journal_mode").fetchone()[0] != "wal"  # one file, no -wal beside it
+    with pytest.raises(sqlite3.OperationalError):
+        sqlite3.connect(f"file:{copy}?mode=ro", uri=True).execute("delete from articles")
+    ro.close()
+    # a second night replaces the copy with the new state (its run row included)
+    second = nightly(sources, db, "--publish", str(out))
+    assert second.exit_code == 0, second.output
+    ro = sqlite3.connect(f"file:{copy}?mode=ro", uri=True)
+    assert ro.execute("select count(*) from runs").fetchone()[0] == 2
