@@ -383,5 +383,15 @@ def m012_quote_organisation_entity(db: Database) -> None:
     db["quotes"].create_index(["organisation_entity_id"], if_not_exists=True)
 
 
+@migrations()
+def m013_entity_page_indexes(db: Database) -> None:
+    """An entity named in most articles: its page counts names, months and latest articles
+    from indexes alone (mentions by entity with their text; articles' date, language and
+    source without reading the article rows and their long texts)."""
+    db["mentions"].create_index(["entity_id", "text", "article_id"], if_not_exists=True)
+    db["articles"].create_index(["id", "published", "language", "source"],
+                                index_name="articles_id_published_language", if_not_exists=True)
+
+
 def migrate(db: Database) -> None:
     migrations.apply(db)

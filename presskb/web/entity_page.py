@@ -22,9 +22,12 @@ DATES = 40
 ALIAS_ROWS = 200
 CONTEXT_CHARS = 120
 
+# Here and below, ``indexed by``: the date and language come from the covering index of
+# m013, not from the article rows with their long texts, so an entity named in most
+# articles costs index reads.
 ALIASES_SEEN_SQL = """
 select m.text as alias, a.language, count(*) as n
-from mentions m join articles a on a.id = m.article_id
+from mentions m join articles a indexed by articles_id_published_language on a.id = m.article_id
 where m.entity_id = :id
 group by m.text, a.language
 order by n desc
@@ -34,7 +37,7 @@ limit :limit
 MENTIONS_PER_MONTH_SQL = """
 select coalesce(substr(a.published, 1, 7), 'undated') as month,
        count(*) as mentions, count(distinct a.id) as articles
-from mentions m join articles a on a.id = m.article_id
+from mentions m join articles a indexed by articles_id_published_language on a.id = m.article_id
 where m.entity_id = :id
 group by month
 order by month desc
@@ -45,15 +48,20 @@ limit :limit
 # the co-mention, quote and date sections look only at these articles, so an
 # entity named in every article still costs bounded joins.
 RECENT_ARTICLES_SQL = """
+with recent as (
+    select m.article_id as id, count(*) as mentions, a.published
+    from mentions m join articles a indexed by articles_id_published_language on a.id = m.article_id
+    where m.entity_id = :id
+    group by m.article_id
+    order by a.published desc
+    limit :limit
+)
 select a.id, a.title, a.url, a.published, a.language,
-       coalesce(s.title, a.source) as source, count(*) as mentions
-from mentions m
-join articles a on a.id = m.article_id
+       coalesce(s.title, a.source) as source, r.mentions
+from recent r
+join articles a on a.id = r.id
 left join sources s on s.name = a.source
-where m.entity_id = :id
-group by a.id
 order by a.published desc
-limit :limit
 """
 
 CO_MENTIONED_SQL = """
@@ -69,18 +77,24 @@ limit :limit
 # it (quotes.organisation_entity_id), and quotes in its articles whose
 # speaker's organisation names it as a whole word ("Services aux athlètes du
 # CIO" names the IOC by its alias "CIO") or that the organisation itself speaks.
+# Each branch of the union reads one index (speaker_entity_id, organisation_entity_id,
+# article_id), so an entity quoted across a million quotes costs index lookups, not a scan.
 QUOTES_SQL = """
 select q.text, q.speaker, q.speaker_entity_id, q.role, q.organisation, q.language,
        a.title as article, a.url, a.published, coalesce(s.title, a.source) as source
 from quotes q
 join articles a on a.id = q.article_id
 left join sources s on s.name = a.source
-where q.speaker_entity_id = :id
-   or q.organisation_entity_id = :id
-   or (:is_org and q.article_id in (select value from json_each(:articles)) and exists (
-         select 1 from json_each(:names) n
-         where instr(' ' || lower(q.organisation) || ' ', ' ' || lower(n.value) || ' ') > 0
-            or lower(q.speaker) = lower(n.value)))
+where q.rowid in (
+    select rowid from quotes where speaker_entity_id = :id
+    union
+    select rowid from quotes where organisation_entity_id = :id
+    union
+    select q2.rowid from quotes q2
+    where :is_org and q2.article_id in (select value from json_each(:articles)) and exists (
+        select 1 from json_each(:names) n
+        where instr(' ' || lower(q2.organisation) || ' ', ' ' || lower(n.value) || ' ') > 0
+           or lower(q2.speaker) = lower(n.value)))
 order by a.published desc, q.start
 limit :limit
 """
