@@ -17,6 +17,7 @@ from dataclasses import dataclass, field, replace
 from .article import extract_article as clean_article
 from .dates import find_dates
 from .entities import find_entities
+from .linking import entity_id_for
 from .pipelines import MAX_TEXT_CHARS, parse
 from .language import TINY_CONFIDENCE
 from .quotes import find_quotes
@@ -68,7 +69,49 @@ def analyse_text(
         dates = find_dates(text, language, published, source=source)
         analysis = Analysis(entities=entities, quotes=quotes, dates=dates)
     link_organisations(analysis.quotes, analysis.entities)
+    analysis.entities = link_speakers(text, analysis.quotes, analysis.entities)
     return analysis
+
+
+_NAME_WORD = re.compile(r"[A-ZÀ-ÖØ-Þ][\w'’.\-]*|(?:von|van|de|der|den|du|da|di|le|la|al|bin|ibn)")
+
+
+def _person_shaped(name: str) -> bool:
+    """2-4 words, capitalised but for name particles, no acronym, no digit: what the
+    attribution stage calls a person and an entity may be made of."""
+    words = name.split()
+    return 2 <= len(words) <= 4 and words[-1][:1].isupper() and all(
+        _NAME_WORD.fullmatch(w) and not (w.isupper() and len(w) > 1) and not any(c.isdigit() for c in w)
+        for w in words)
+
+
+def link_speakers(text: str, quotes: list[Quote], entities: list[Mention]) -> list[Mention]:
+    """Every quoted person gets an entity: a speaker the entity stage did not find (a name
+    read from the attribution alone, "Jae-won Park, Vice President of …, said") becomes a
+    person mention at its first occurrence outside quotes, linked to a new pending entity,
+    unless the article's mentions already name it. Returns the mentions, in text order."""
+    named = {(m.canonical or m.text): m.entity_id for m in entities if m.label == "PER" and m.entity_id}
+    organisations = {m.canonical or m.text for m in entities if m.label == "ORG"}
+    quoted = [(q.start, q.end) for q in quotes]
+    added: list[Mention] = []
+    for q in quotes:
+        name = q.speaker
+        if not name or q.speaker_entity_id or name in organisations or not _person_shaped(name):
+            continue
+        if name in named:
+            q.speaker_entity_id = named[name]
+            continue
+        for m in re.finditer(rf"(?<!\w){re.escape(name)}(?!\w)", text):
+            start, end = m.start(), m.end()
+            if any(a <= start < b for a, b in quoted) or any(
+                    x.start < end and start < x.end for x in (*entities, *added)):
+                continue
+            entity_id = entity_id_for("PER", name)
+            added.append(Mention(text=name, start=start, end=end, label="PER", canonical=name,
+                                 entity_id=entity_id, method="rule", confidence=0.6))
+            named[name] = q.speaker_entity_id = entity_id
+            break
+    return sorted([*entities, *added], key=lambda m: m.start) if added else entities
 
 
 _ARTICLES = re.compile(r"^(?:the|der|die|das|des|dem|den|le|la|les|l['’])\s+", re.I)

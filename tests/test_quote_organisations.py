@@ -37,3 +37,28 @@ def test_sample_kb_quotes_link_their_organisation(crawled):
         aliases = conn.execute("select aliases from entities where canonical = ?", (canonical,)).fetchone()[0]
         assert canonical.lower() in organisation.lower() or any(
             a.lower() in organisation.lower() for a in json.loads(aliases or "[]")), organisation
+
+
+def test_every_quoted_person_gets_an_entity():
+    from extract.analyse import link_speakers
+
+    text = ("Lindqvist Sports opened a lab. “We train forty coaches,” said Mira Hallberg-Okafor, "
+            "its director. “The rest follow in May,” she added.")
+    quotes = [Quote(text="We train forty coaches", start=33, end=57, speaker="Mira Hallberg-Okafor"),
+              Quote(text="x", start=110, end=130, speaker="Lindqvist Sports")]
+    entities = [org("Lindqvist Sports", 0, "org:lindqvist-sports")]
+    found = link_speakers(text, quotes, entities)
+    person = [m for m in found if m.label == "PER"]
+    assert [(m.text, m.entity_id) for m in person] == [("Mira Hallberg-Okafor", "per:mira-hallberg-okafor")]
+    assert text[person[0].start:person[0].end] == "Mira Hallberg-Okafor"
+    assert quotes[0].speaker_entity_id == "per:mira-hallberg-okafor"
+    assert quotes[1].speaker_entity_id is None  # an organisation speaking gets no person
+
+
+def test_sample_kb_every_quoted_person_has_an_entity_page(crawled):
+    db_path, _, _ = crawled
+    conn = sqlite3.connect(db_path)
+    missing = conn.execute("""select q.speaker from quotes q
+        where q.speaker is not null and q.speaker_entity_id is null
+          and q.speaker not in (select canonical from entities where type = 'ORG')""").fetchall()
+    assert missing == []
