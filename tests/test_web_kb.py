@@ -95,35 +95,15 @@ async def test_two_databases_keep_their_own_names(crawled, other_name):
 
 @pytest.mark.parametrize("typed, expected", [
     ("olymp*", '"olymp"*'),
-    ("career OR careers", '"career" OR ("careers" OR "career"*)'),
+    ("career OR careers", '"career" OR "careers"'),
     ('"closing ceremony"', '"closing ceremony"'),
-    ("games -doping", '"games" NOT ("doping" OR "doping"*)'),
+    ("games -doping", '"games" NOT "doping"'),
     ("a b OR c", '("a" AND "b") OR "c"'),
     ('AND OR NOT ( " *', ""),
     ("col:umn NEAR(x)", '"col:umn" AND "NEAR(x)"'),
 ])
 def test_what_a_reader_types_becomes_a_safe_fts5_query(typed, expected):
     assert fts_query(typed) == expected
-
-
-def test_german_and_french_word_forms_are_found_by_their_stems():
-    import sqlite3
-
-    conn = sqlite3.connect(":memory:")
-    conn.execute("create virtual table t using fts5(x, tokenize='porter unicode61 remove_diacritics 2')")
-    texts = ["Des Präsidenten Rede", "Die Olympischen Spiele", "les championnes du monde",
-             "Die Sportlerin siegte", "careful planning", "the athletes' careers"]
-    conn.executemany("insert into t values (?)", [(t,) for t in texts])
-
-    def found(q):
-        return {r[0] for r in conn.execute("select x from t where t match ?", (fts_query(q),))}
-
-    assert found("Präsident") == {"Des Präsidenten Rede"}
-    assert found("Olympische") == {"Die Olympischen Spiele"}
-    assert found("championne") == {"les championnes du monde"}
-    assert found("Sportler") == {"Die Sportlerin siegte"}
-    assert found("careers") == {"the athletes' careers"}  # not "careful": short stems are not prefixes
-    assert found("Spiele -Olympische") == set()
 
 
 async def test_prefix_or_and_phrase_search_find_quotes_with_the_words_highlighted(sample, kb_conn):

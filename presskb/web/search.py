@@ -1,10 +1,6 @@
 """What a reader types into a search box, as a safe SQLite FTS5 query.
 
-- words: every word must occur, in any of its forms: the index is Porter-stemmed
-  (English), and a word of five or more letters also matches as the prefix of its
-  German and French Snowball stems ("Präsident" finds "Präsidenten", "Olympische"
-  "Olympischen", "championne" "championnes"); German compounds are found from their
-  first part only ("Sportler*" finds "Sportlerin", not "Spitzensportler");
+- words: every word must occur (any word form: the index is stemmed);
 - ``olymp*``: a prefix;
 - ``"closing ceremony"``: a phrase (``"closing cer"*`` a phrase ending in a prefix);
 - ``OR`` between two terms: either; ``-word`` or ``NOT word``: without it;
@@ -17,10 +13,6 @@ queries; an input with nothing searchable gives ``''``.
 from __future__ import annotations
 
 import re
-import unicodedata
-from functools import lru_cache
-
-import snowballstemmer
 
 # A phrase in double quotes (the closing quote may be missing), or a run of non-space.
 _TOKEN = re.compile(r'"([^"]*)"?(\*?)|(\S+)')
@@ -30,38 +22,11 @@ _WORDISH = re.compile(r"\w", re.UNICODE)
 MAX_TERMS = 32  # a pasted paragraph is searched by its first 32 terms
 
 
-MIN_STEM_CHARS = 5  # shorter stems ("care", "lauf") would match too many other words
-
-
 def _term(text: str, prefix: bool) -> str | None:
     text = " ".join(text.replace('"', " ").split())
     if not _WORDISH.search(text):
         return None
-    term = f'"{text}"' + ("*" if prefix else "")
-    if prefix or " " in text:
-        return term
-    stems = _stems(text)
-    return f"({' OR '.join([term, *(f'{chr(34)}{stem}{chr(34)}*' for stem in stems)])})" if stems else term
-
-
-@lru_cache(maxsize=4096)
-def _stems(word: str) -> tuple[str, ...]:
-    """The German and French Snowball stems of ``word`` (diacritics folded, as the index
-    folds them) that are long enough to search as prefixes."""
-    folded = "".join(c for c in unicodedata.normalize("NFKD", word.casefold()) if not unicodedata.combining(c))
-    if len(folded) < MIN_STEM_CHARS or not folded.isalpha():
-        return ()
-    found = []
-    for stemmer in _stemmers():
-        stem = stemmer.stemWord(folded)
-        if len(stem) >= MIN_STEM_CHARS and stem not in found:
-            found.append(stem)
-    return tuple(found)
-
-
-@lru_cache(maxsize=1)
-def _stemmers():
-    return snowballstemmer.stemmer("german"), snowballstemmer.stemmer("french")
+    return f'"{text}"' + ("*" if prefix else "")
 
 
 def fts_query(query: str | None) -> str:
