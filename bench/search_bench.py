@@ -33,7 +33,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 import kb  # noqa: E402
-from presskb.web.search import fts_query  # noqa: E402
+from presskb.web import prepare_connection  # noqa: E402
 
 EN = ("the and of to in we our is for with this that will athletes olympic games team sport world "
       "partner future support young people career careers coach coaches training season medal medals "
@@ -203,7 +203,7 @@ def main() -> None:
     meta = yaml.safe_load((ROOT / "datasette-metadata.yml").read_text(encoding="utf-8"))
     quote_search = meta["databases"]["kb"]["queries"]["quote_search"]["sql"]
     conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-    conn.create_function("presskb_fts", 1, fts_query, deterministic=True)
+    prepare_connection(conn)  # presskb_fts, presskb_fts_quotes, presskb_stem_marks: as Datasette has them
     n_quotes = conn.execute("select count(*) from quotes").fetchone()[0]
     blank = {"q": "", "speaker": "", "organisation": "", "language": "", "source": "", "date_from": "", "date_to": ""}
     print(f"\nquote_search vs LIKE scan at {n_quotes:,} quotes (sqlite {sqlite3.sqlite_version}; ms; "

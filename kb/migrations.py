@@ -393,5 +393,20 @@ def m013_entity_page_indexes(db: Database) -> None:
                                 index_name="articles_id_published_language", if_not_exists=True)
 
 
+@migrations()
+def m014_quote_stems(db: Database) -> None:
+    """German and French quotes searchable by their Snowball stems (``kb.stemming``): a
+    ``text_stems`` column, filled for the quotes already stored, indexed in quotes_fts."""
+    from .stemming import stem_text
+
+    db["quotes"].add_column("text_stems", str)
+    rows = db.execute("select rowid, text, language from quotes where language in ('de', 'fr')").fetchall()
+    db.conn.executemany("update quotes set text_stems = ? where rowid = ?",
+                        [(stem_text(text, language), rowid) for rowid, text, language in rows])
+    db["quotes"].enable_fts(["text", "speaker", "organisation", "text_stems"], fts_version="FTS5",
+                            create_triggers=True, tokenize="porter unicode61 remove_diacritics 2", replace=True)
+    db["quotes"].rebuild_fts()
+
+
 def migrate(db: Database) -> None:
     migrations.apply(db)

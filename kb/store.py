@@ -21,6 +21,7 @@ from extract.metadata import parse_iso
 from extract.records import Article, DateMention, Mention
 
 from .migrations import migrate
+from .stemming import stem_text
 
 __all__ = [
     "open_db",
@@ -356,7 +357,8 @@ def _replace_facts(db: Database, aid: str, article: Article) -> None:
              "organisation_entity_id": (q.organisation_entity_id
                                         if q.organisation_entity_id in entity_rows else None),
              "language": q.language or article.language, "start": q.start, "end": q.end,
-             "cue": q.cue, "confidence": q.confidence, "sentence": q.sentence}
+             "cue": q.cue, "confidence": q.confidence, "sentence": q.sentence,
+             "text_stems": stem_text(q.text, q.language or article.language)}
             for q in article.quotes
         ),
     )

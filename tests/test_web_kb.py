@@ -382,3 +382,19 @@ async def test_article_page_shows_the_whole_text_in_a_readable_column(crawled):
     last_words = " ".join(text.split()[-6:])
     import html
     assert last_words in " ".join(html.unescape(column[1]).split())
+
+
+async def test_german_and_french_word_forms_are_found_by_their_stems(sample):
+    # "Olympische" is not a word of any quote; a German quote says "Olympischen"
+    found = await rows(sample, "/kb/quote_search.json", q="Olympische")
+    german = [r for r in found if "Olympischen" in r["quote"]]
+    assert german and all(r["language"] == "de" for r in german)
+    assert all("<mark>Olympischen</mark>" in r["quote_marked"] for r in german)
+    assert await rows(sample, "/kb/quote_search.json", q="Olympischx") == []
+
+
+def test_a_word_also_matches_its_stems_in_the_stems_column_only_for_quotes():
+    assert fts_query("Präsident") == '"Präsident"'
+    assert fts_query("Präsident", "text_stems") == '("Präsident" OR text_stems : "prasident")'
+    assert fts_query("olymp* Präsident", "text_stems").startswith('"olymp"* AND (')
+    assert fts_query('"Olympische Spiele"', "text_stems") == '"Olympische Spiele"'

@@ -35,7 +35,7 @@ from .entity_page import entity_page, parse_json_list
 from .facets import FACET_CLASSES, WARM_ENV, filters_for, warm
 from .history import history
 from .quote_page import FIELD_LABELS, form_choices, sentence_with_quote_marked, speaker_entity_ids
-from .search import fts_query, marked_html
+from .search import fts_query, marked_html, stem_marks
 
 # Columns that hold a JSON list of strings (see kb/migrations.py).
 JSON_LIST_COLUMNS = {"authors", "aliases", "start_urls", "feeds", "sitemaps", "allowed_hosts", "redirects"}
@@ -57,6 +57,9 @@ def get_metadata(datasette, key, database, table):
 @hookimpl
 def prepare_connection(conn):
     conn.create_function("presskb_fts", 1, fts_query, deterministic=True)
+    # the same for quotes_fts, whose text_stems column also matches German and French stems
+    conn.create_function("presskb_fts_quotes", 1, lambda q: fts_query(q, "text_stems"), deterministic=True)
+    conn.create_function("presskb_stem_marks", 3, stem_marks, deterministic=True)
 
 
 @hookimpl

@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import re
 
+from kb.stemming import query_stems, word_stem
+
 # A phrase in double quotes (the closing quote may be missing), or a run of non-space.
 _TOKEN = re.compile(r'"([^"]*)"?(\*?)|(\S+)')
 _OPERATORS = {"OR", "AND", "NOT"}
@@ -22,15 +24,23 @@ _WORDISH = re.compile(r"\w", re.UNICODE)
 MAX_TERMS = 32  # a pasted paragraph is searched by its first 32 terms
 
 
-def _term(text: str, prefix: bool) -> str | None:
+def _term(text: str, prefix: bool, stems_column: str | None = None) -> str | None:
     text = " ".join(text.replace('"', " ").split())
     if not _WORDISH.search(text):
         return None
-    return f'"{text}"' + ("*" if prefix else "")
+    term = f'"{text}"' + ("*" if prefix else "")
+    if stems_column is None or prefix or " " in text:
+        return term
+    stems = query_stems(text)
+    if not stems:
+        return term
+    return "(" + " OR ".join([term, *(f'{stems_column} : "{stem}"' for stem in stems)]) + ")"
 
 
-def fts_query(query: str | None) -> str:
-    """The FTS5 MATCH expression for ``query``; ``''`` when nothing is searchable."""
+def fts_query(query: str | None, stems_column: str | None = None) -> str:
+    """The FTS5 MATCH expression for ``query``; ``''`` when nothing is searchable. With
+    ``stems_column`` (``text_stems`` of quotes_fts), a word also matches its German and
+    French Snowball stems there (``kb.stemming``)."""
     if not query:
         return ""
     out: list[str] = []  # terms and operators, alternating as FTS5 wants them
@@ -45,7 +55,7 @@ def fts_query(query: str | None) -> str:
             if bare.startswith("-") and len(bare) > 1:
                 negate, bare = True, bare[1:]
             prefix = bare.endswith("*")
-            term = _term(bare.rstrip("*"), prefix)
+            term = _term(bare.rstrip("*"), prefix, stems_column)
         else:
             term = _term(phrase, bool(phrase_star))
         if term is None:
@@ -69,6 +79,32 @@ def fts_query(query: str | None) -> str:
 
 
 MARK_OPEN, MARK_CLOSE = "<mark>", "</mark>"
+_WORDS = re.compile(r"[^\W\d_]+")
+
+
+def stem_marks(marked: str | None, language: str | None, query: str | None) -> str | None:
+    """FTS5's highlight of a quote, plus ``<mark>``s around the words that matched through
+    their German or French stems (``text_stems``), which highlight() cannot see: "Olympic"
+    marks "Olympischen" in a German quote. (SQL function ``presskb_stem_marks``.)"""
+    if not marked or not query:
+        return marked
+    wanted = {stem for token in _TOKEN.finditer(query) if token.group(3)
+              for stem in query_stems(token.group(3).lstrip("-").rstrip("*"))}
+    if not wanted:
+        return marked
+    out, at = [], 0
+    inside = False
+    for m in re.finditer(r"<mark>|</mark>|[^\W\d_]+", marked):
+        if m.group() in (MARK_OPEN, MARK_CLOSE):
+            inside = m.group() == MARK_OPEN
+            continue
+        stem = word_stem(m.group(), language) if not inside else None
+        # the index also Porter-stems the stems ("olympic" and "olymp" meet as "olymp"):
+        # a stem that begins the other's counts
+        if stem and len(stem) >= 4 and any(w.startswith(stem) or stem.startswith(w) for w in wanted):
+            out += [marked[at:m.start()], MARK_OPEN, m.group(), MARK_CLOSE]
+            at = m.end()
+    return "".join(out) + marked[at:] if out else marked
 
 
 def marked_html(value: str | None):
