@@ -186,6 +186,28 @@ async def test_charts_page_draws_svg_bars(sample, kb_conn):
     assert (await sample.client.get("/-/kb/-/charts")).headers["location"] == "/kb/-/charts"
 
 
+async def test_charts_page_shows_the_crawl_health_of_the_latest_runs(tmp_path, crawled):
+    import shutil
+    import sqlite3
+
+    import kb as kb_api
+
+    db_path = tmp_path / "kb.sqlite"
+    shutil.copy(crawled[0], db_path)
+    db = kb_api.open_db(db_path)
+    run_id = kb_api.start_run(db, "nightly", ["alpha", "beta"])
+    kb_api.finish_run(db, run_id, status="some-failed", exit_code=1, failed_sources=["beta"],
+                      counts={"alpha": {"new": 3, "changed": 1, "failed": 0},
+                              "beta": {"new": 0, "changed": 0, "failed": 5}})
+    db.close()
+    html = await page(datasette_for(db_path), "/kb/-/charts")
+    titles = [t.text for t in html.xpath('//section[@id="crawl-health"]//svg//rect/title')]
+    # one column for the run: the two sources' counts summed per series
+    assert any("new articles" in t and t.endswith(": 3") for t in titles), titles
+    assert any("failed fetches" in t and t.endswith(": 5") for t in titles), titles
+    assert sqlite3.connect(db_path).execute("select count(*) from runs").fetchone()[0] == 1
+
+
 # -- edit history ----------------------------------------------------------------------
 
 def article(text: str, title: str = "Partners open the Olympic AI lab") -> Article:

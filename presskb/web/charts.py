@@ -1,6 +1,10 @@
 """Charts as plain inline SVG (no JavaScript, nothing fetched): articles and quotes per
-month by source, quotes per speaker and per organisation, articles per source by
-language. Each query is bounded and runs under Datasette's SQL time limit; one that
+month by source, quotes per speaker and per organisation, the crawl's health per run,
+articles per source by language. (datasette-dashboards was checked: it renders on
+Datasette 0.65, but fetches each chart's SQL from the browser through ``/<db>.json?sql=``,
+which needs execute-sql — a published instance without arbitrary SQL would show no
+charts — and its configuration names the database, where presskb's pages work under any
+file name.) Each query is bounded and runs under Datasette's SQL time limit; one that
 runs out leaves its chart out with a note."""
 from __future__ import annotations
 
@@ -9,6 +13,7 @@ from markupsafe import Markup, escape
 
 MONTHS = 24
 TOP = 15
+RUNS = 14
 PALETTE = ["#4a7fc1", "#e0803a", "#5aa05a", "#c45a5a", "#8c6bb1", "#c2a03a", "#3aa6a6", "#a0a0a0"]
 
 CHARTS = [
@@ -30,6 +35,16 @@ CHARTS = [
     ("quotes-per-organisation", "Quotes per organisation", "bars", """
         select organisation as x, null as series, count(*) as n from quotes where organisation is not null
         group by organisation order by n desc, organisation limit {top}"""),
+    ("crawl-health", "Crawl health: new articles and failed fetches per run (last {runs} runs)", "stacked", """
+        with recent as (select id, started, counts from runs
+                        where json_valid(counts) order by id desc limit {runs})
+        select substr(r.started, 1, 16) as x, o.series, sum(coalesce(json_extract(c.value, o.path), 0)) as n
+        from recent r, json_each(r.counts) c,
+             (select 'new articles' as series, '$.new' as path
+              union all select 'changed articles', '$.changed'
+              union all select 'failed fetches', '$.failed') o
+        where json_type(c.value) = 'object'
+        group by r.id, o.series order by r.id"""),
     ("articles-per-source", "Articles per source, by language", "hstacked", """
         select coalesce(s.title, a.source) as x, coalesce(a.language, '?') as series, count(*) as n
         from articles a left join sources s on s.name = a.source
@@ -113,9 +128,9 @@ async def charts(db, datasette=None, database: str | None = None) -> list[dict]:
 
     out = []
     for chart_id, title, kind, sql in CHARTS:
-        entry = {"id": chart_id, "title": title, "svg": None, "timed_out": False}
+        entry = {"id": chart_id, "title": title.format(runs=RUNS), "svg": None, "timed_out": False}
         try:
-            sql = sql.format(months=MONTHS, top=TOP)
+            sql = sql.format(months=MONTHS, top=TOP, runs=RUNS)
             result = (await facet_execute(datasette, database, sql, {}, True) if datasette is not None
                       else await db.execute(sql))
             rows = [dict(r) for r in result.rows]
