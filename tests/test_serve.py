@@ -4,20 +4,14 @@ from __future__ import annotations
 import os
 import signal
 import socket
-import subprocess
 import sys
-import time
 import urllib.request
 
 from click.testing import CliRunner
 
 from presskb.cli import cli
 
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+from datasette_server import free_port, serving
 
 
 def answers(port: int) -> bool:
@@ -45,19 +39,11 @@ def test_a_port_in_use_fails_at_once(crawled):
 
 def test_sigterm_stops_datasette_too(crawled):
     port = free_port()
-    process = subprocess.Popen([sys.executable, "-m", "presskb.cli", "serve", "--db", str(crawled[0]),
-                                "--port", str(port)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
-        deadline = time.monotonic() + 180  # a runaway guard, not a speed check
-        while not answers(port):
-            assert process.poll() is None and time.monotonic() < deadline, "Datasette did not start"
-            time.sleep(0.3)
-        os.kill(process.pid, signal.SIGTERM)
-        process.wait(timeout=30)
-        deadline = time.monotonic() + 60  # a runaway guard
-        while answers(port) and time.monotonic() < deadline:
-            time.sleep(0.3)
+    command = [sys.executable, "-m", "presskb.cli", "serve", "--db", str(crawled[0]), "--port", str(port)]
+    with serving(command) as served:
+        assert answers(port)
+        os.kill(served.process.pid, signal.SIGTERM)
+        served.process.wait(timeout=30)
+        # the log pipe closes once the Datasette child has exited as well (a runaway guard)
+        served.closed.wait(timeout=120)
         assert not answers(port), "Datasette outlived presskb serve"
-    finally:
-        if process.poll() is None:
-            process.kill()

@@ -5,18 +5,16 @@ pages and dumps the DOM it built. Chromium is required: without it these tests
 fail (install it with ``apt-get install -y chromium``).
 """
 import shutil
-import socket
 import sqlite3
 import subprocess
 import sys
-import time
 from urllib.parse import urlencode, urljoin
 
-import httpx
 import lxml.html
 import pytest
 from datasette.utils import tilde_encode
 
+from datasette_server import free_port, serving
 from presskb.cli import METADATA
 
 CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome")
@@ -30,7 +28,6 @@ CHROMIUM_FLAGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-START_TIMEOUT_S = 20
 PAGE_TIMEOUT_S = 60
 
 
@@ -46,12 +43,6 @@ def chromium():
     )
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def server(crawled):
     """Base URL of a Datasette server on the sample crawl."""
@@ -60,29 +51,10 @@ def server(crawled):
 
 def serve(db_path):
     port = free_port()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "datasette", "serve", str(db_path),
-         "-m", str(METADATA), "--host", "127.0.0.1", "--port", str(port)],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
-    base_url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + START_TIMEOUT_S
-        while True:
-            if process.poll() is not None:
-                pytest.fail(f"Datasette exited: {process.stderr.read().decode(errors='replace')[-2000:]}")
-            try:
-                httpx.get(f"{base_url}/-/versions.json", timeout=1).raise_for_status()
-                break
-            except httpx.HTTPError:
-                if time.monotonic() > deadline:
-                    pytest.fail(f"Datasette did not answer on {base_url} within {START_TIMEOUT_S} s")
-                time.sleep(0.1)
-        yield base_url
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
+    command = [sys.executable, "-m", "datasette", "serve", str(db_path),
+               "-m", str(METADATA), "--host", "127.0.0.1", "--port", str(port)]
+    with serving(command):
+        yield f"http://127.0.0.1:{port}"
 
 
 @pytest.fixture

@@ -16,19 +16,15 @@ from __future__ import annotations
 import os
 import re
 import shutil
-import socket
 import sqlite3
-import subprocess
-import time
 from pathlib import Path
 from urllib.parse import urlsplit
 
-import httpx
 import pytest
 
+from datasette_server import free_port, serving
 from presskb.cli import datasette_command
 
-START_TIMEOUT_S = 60  # runaway guards, not speed checks
 PAGE_TIMEOUT_MS = 60_000
 VIEWPORT = {"width": 1200, "height": 860}
 CHROMIUM_ARGS = [
@@ -42,35 +38,12 @@ CHROMIUM_ARGS = [
 ]
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def server(crawled):
     """Base URL of Datasette on the sample crawl, started as ``presskb serve`` starts it."""
     port = free_port()
-    process = subprocess.Popen(datasette_command(str(crawled[0]), "127.0.0.1", port),
-                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    base_url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + START_TIMEOUT_S
-        while True:
-            if process.poll() is not None:
-                pytest.fail(f"Datasette exited: {process.stderr.read().decode(errors='replace')[-2000:]}")
-            try:
-                httpx.get(f"{base_url}/-/versions.json", timeout=1).raise_for_status()
-                break
-            except httpx.HTTPError:
-                if time.monotonic() > deadline:
-                    pytest.fail(f"Datasette did not answer on {base_url} within {START_TIMEOUT_S} s")
-                time.sleep(0.2)
-        yield base_url
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
+    with serving(datasette_command(str(crawled[0]), "127.0.0.1", port)):
+        yield f"http://127.0.0.1:{port}"
 
 
 @pytest.fixture(scope="module")
