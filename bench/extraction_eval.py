@@ -36,10 +36,10 @@ from pathlib import Path
 
 import trafilatura
 import yaml
-from htmldate import find_date
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from extract.article import extract_article  # noqa: E402
+from bench.pubdate_eval import htmldate_day  # noqa: E402 -- the baseline, defined once
 
 EXTRACTORS = ("presskb", "trafilatura")
 DATE_EXTRACTORS = ("presskb", "htmldate")
@@ -262,14 +262,6 @@ def _summary(run: Run, empty: Counter, language_scope: str = "all pages") -> lis
         f"({run.language_hits}/{run.language_total})",
         "",
     ]
-
-
-def htmldate_day(html: bytes, url: str | None) -> str | None:
-    """The baseline: htmldate on the raw page, original (first-published) date."""
-    try:
-        return find_date(html, url=url, original_date=True, outputformat="%Y-%m-%d")
-    except (ValueError, TypeError):
-        return None
 
 
 def evaluate_dates(data: Path, gold_path: Path) -> list[str]:

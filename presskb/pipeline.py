@@ -161,9 +161,14 @@ class Pipeline:
     def _needs_extraction(self, result: FetchResult, refresh: bool) -> bool:
         if result.kind != "article" or not result.body or result.error or result.not_modified:
             return False
+        return self._unchanged_article(result, refresh) is None
+
+    def _unchanged_article(self, result: FetchResult, refresh: bool) -> str | None:
+        """The stored article of a page fetched again with the same body (None: extract it)."""
         previous = None if refresh else self.known(result.url)
-        return not (previous and previous.get("content_hash") == result.content_hash
-                    and previous.get("article_id"))
+        if previous and previous.get("content_hash") == result.content_hash and previous.get("article_id"):
+            return previous["article_id"]
+        return None
 
     def store_completed(self, block: bool = False) -> None:
         """Store the pages the extraction pool has finished (all of them with ``block``)."""
@@ -181,9 +186,9 @@ class Pipeline:
         stored = False
         is_article_page = result.kind == "article" and result.body and not result.error
         if is_article_page and not result.not_modified:
-            previous = None if refresh else self.known(result.url)
-            if previous and previous.get("content_hash") == result.content_hash and previous.get("article_id"):
-                status, article_id = "unchanged", previous["article_id"]
+            unchanged = self._unchanged_article(result, refresh)
+            if unchanged is not None:
+                status, article_id = "unchanged", unchanged
             elif article is not None:
                 article_id, status = self._store(result, article, refresh)
                 stored = True

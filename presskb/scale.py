@@ -60,17 +60,11 @@ def extract_warc(path: str, sources: dict[str, Source], known_entities: list | N
 def _local_pool(paths: list[str], sources: dict[str, Source], known, nlp: bool, workers: int):
     """The WARC tasks in a pool of forked processes (models loaded once, here), batches
     in completion order; a task whose worker died is run here."""
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor, as_completed
+    from concurrent.futures import as_completed
 
-    from .workers import init_worker, warm_models
+    from .workers import forked_pool
 
-    if nlp:
-        warm_models()
-    methods = multiprocessing.get_all_start_methods()
-    context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
-    with ProcessPoolExecutor(min(workers, len(paths)), mp_context=context,
-                             initializer=init_worker) as pool:
+    with forked_pool(min(workers, len(paths)), known, nlp) as pool:
         futures = {pool.submit(extract_warc, path, sources, known, nlp): path for path in paths}
         for future in as_completed(futures):
             try:

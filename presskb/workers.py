@@ -51,6 +51,17 @@ def warm_models() -> None:
                         "https://example.org/warm")
 
 
+def forked_pool(workers: int, known_entities=None, nlp: bool = True) -> ProcessPoolExecutor:
+    """A pool of ``workers`` processes forked from this one once the models are loaded
+    here (``warm_models``), each set up by ``init_worker``. Spawned where fork is missing."""
+    if nlp:
+        warm_models()
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+    return ProcessPoolExecutor(workers, mp_context=context, initializer=init_worker,
+                               initargs=(known_entities, nlp))
+
+
 def init_worker(known_entities=None, nlp: bool = True) -> None:
     """In each worker: drop the parent's lock, die with the parent (Linux), keep the
     extraction settings."""
@@ -90,12 +101,7 @@ class ExtractionPool:
     def __init__(self, workers: int, known_entities, nlp: bool):
         self.workers = workers
         self.known_entities, self.nlp = known_entities, nlp
-        if nlp:
-            warm_models()
-        methods = multiprocessing.get_all_start_methods()
-        context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
-        self.executor = ProcessPoolExecutor(workers, mp_context=context, initializer=init_worker,
-                                            initargs=(known_entities, nlp))
+        self.executor = forked_pool(workers, known_entities, nlp)
         self.pending: deque[tuple[Future, FetchResult, Source | None, bool]] = deque()
         self.pending_bytes = 0
         self.seconds = 0.0  # extraction time of the pages yielded, in the workers
