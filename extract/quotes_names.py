@@ -2,6 +2,7 @@
 parse's person mentions, surnames, pronouns and descriptions resolved to a person."""
 from __future__ import annotations
 
+import functools
 import re
 from bisect import bisect_left, bisect_right
 
@@ -43,6 +44,12 @@ from .quotes_patterns import (
 )
 
 
+@functools.lru_cache(maxsize=1024)
+def _described_pattern(noun: str) -> re.Pattern:
+    """ "the Kenyan" ending right before a name, up to two words between."""
+    return re.compile(rf"(?<!\w){re.escape(noun)}(?:\s+[\w\-]+){{0,2}}\s+$", re.I)
+
+
 class PeopleIndex:
     """People named in the text and how later references resolve to them. A mixin of ``quotes._QuoteFinder``."""
 
@@ -75,6 +82,11 @@ class PeopleIndex:
         return runs
 
     def _runs_of(self, a: int, b: int) -> list[_Run]:
+        if " " not in self.text[a:b] and "\u00a0" not in self.text[a:b]:
+            # one capitalised word (most stretches): no joining to read
+            words = [(m.group(1), m.start(1), m.end(1)) for m in _WORD.finditer(self.text, a, b)]
+            if len(words) == 1 and words[0][0][0].isupper():
+                return [_Run(words[0][1], words[0][2], words)]
         runs: list[_Run] = []
         current: _Run | None = None
         pending: list[tuple[str, int, int]] = []
@@ -414,7 +426,7 @@ class PeopleIndex:
 
     def _described_as(self, name: str, noun: str) -> bool:
         """Whether ``noun`` describes a mention of the person: "the Kenyan Grace Wanjiru"."""
-        described = re.compile(rf"(?<!\w){re.escape(noun)}(?:\s+[\w\-]+){{0,2}}\s+$", re.I)
+        described = _described_pattern(noun)
         for p in self.by_name.get(name, [])[:20]:
             if described.search(self.text, max(self._paragraph_start(p.start), p.start - 60), p.start):
                 return True

@@ -25,6 +25,7 @@ from .quotes_patterns import (
 
 
 _CLAUSE_STOP = re.compile(r"[.;:!?](?=\s)|[" + _DOUBLE_MARK_CHARS + "]")
+_ELIDED_ARTICLES = ("l'", "L'", "l’", "L’")
 _AND = re.compile(r"\s(?:und|and|et)\s")
 
 
@@ -79,7 +80,7 @@ class RoleReader:
         # "Die Ruderin Hanna Schulte und der Kanute Jan Becker" describes Becker as "Kanute".
         had_article = False
         for k in range(len(words) - 1, -1, -1):
-            word = re.sub(r"^[lL]['’]", "l ", words[k]).split()[0].lower()
+            word = "l" if words[k][:2] in _ELIDED_ARTICLES else words[k].lower()
             genitive = (self.language == "de" and k > 0 and word in ("der", "des")
                         and words[k - 1][:1].isupper())  # "Die Sprecherin der Stiftung X"
             if word in _ARTICLES and not genitive and (k == 0 or words[k - 1].lower() not in _PREPOSITIONS):
