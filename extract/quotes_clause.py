@@ -138,7 +138,11 @@ class ClauseRules:
         between = self.text[span.close_end:next_open]
         return (next_open < len(self.text) and bool(re.search(r"[.!?…]$", content))
                 and "\n" not in between and between.rstrip().endswith((",", ":"))
-                and len(between.split()) <= 12 and not re.search(r"[.!?]\s", between))
+                and not re.search(r"[.!?]\s", between)
+                # a short sentence, or a long one whose speech verb leads into the next
+                # quote: "“A.” Asked if …, Trump replied, “B.”"
+                and (len(between.split()) <= 12 or any(
+                    self.verb.fullmatch(w) for w in between.rstrip()[:-1].split()[-3:])))
 
     def _sign_off_line(self, span: _Span, para_end: int, next_open: int) -> int | None:
         """The end of a "– Name, Role, Organisation" line right after a quote that ends its

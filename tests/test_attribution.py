@@ -173,3 +173,13 @@ def test_a_title_that_ends_the_sentence_is_no_quote():
     text = ("The paper ran a story under the headline “Surge In Harbour Robberies Alters "
             "Residents’ Daily Routines.” It was read widely.")
     assert analyse_text(text, "en").quotes == []
+
+
+def test_a_long_sentence_whose_verb_leads_into_the_next_quote_keeps_two_quotes():
+    # the sentence between the quotes introduces the second one, however long it is
+    text = ("On the radio, Lena Marsh said, “We never promised a new stadium.” Asked whether "
+            "the city council had ever seen the plans that the federation drew up last spring, "
+            "Marsh replied, “Not that I know of.”")
+    quotes = analyse_text(text, "en").quotes
+    assert [q.text for q in quotes] == ["We never promised a new stadium.", "Not that I know of."]
+    assert [q.speaker for q in quotes] == ["Lena Marsh", "Lena Marsh"]
