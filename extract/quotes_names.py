@@ -82,11 +82,9 @@ class PeopleIndex:
         return runs
 
     def _runs_of(self, a: int, b: int) -> list[_Run]:
-        if " " not in self.text[a:b] and "\u00a0" not in self.text[a:b]:
-            # one capitalised word (most stretches): no joining to read
-            words = [(m.group(1), m.start(1), m.end(1)) for m in _WORD.finditer(self.text, a, b)]
-            if len(words) == 1 and words[0][0][0].isupper():
-                return [_Run(words[0][1], words[0][2], words)]
+        stretch = self.text[a:b]
+        if stretch.isalnum():  # one plain word (most stretches): nothing to join
+            return [_Run(a, b, [(stretch, a, b)])] if stretch[0].isupper() else []
         runs: list[_Run] = []
         current: _Run | None = None
         pending: list[tuple[str, int, int]] = []
@@ -179,8 +177,14 @@ class PeopleIndex:
                 sum(1 for w in name if w[0][0].isupper()))
 
     def _word_before(self, pos: int) -> str | None:
-        m = re.search(r"(\w+)['’]?\s*$", self.text[max(0, pos - 30):pos])
-        return m.group(1).lower() if m else None
+        """The word (lower-case) ending before ``pos``, spaces and an apostrophe between."""
+        chunk = self.text[max(0, pos - 30):pos].rstrip()
+        if chunk[-1:] in ("'", "’"):
+            chunk = chunk[:-1]
+        k = len(chunk)
+        while k > 0 and (chunk[k - 1].isalnum() or chunk[k - 1] == "_"):
+            k -= 1
+        return chunk[k:].lower() if k < len(chunk) else None
 
     def _inside_quote(self, pos: int) -> bool:
         k = bisect_right(self.quoted, (pos, len(self.text) + 1)) - 1
