@@ -111,8 +111,6 @@ class _QuoteFinder(PeopleIndex, RoleReader, ClauseRules):
 
     def __init__(self, text: str, language: str | None, people: list[Mention], parsed: bool = False):
         self.text = text
-        self._kinds: dict[str, str] = {}
-        self._roles: dict[str, bool] = {}
         self._names: dict[int, tuple | None] = {}
         self._appositions: dict[tuple[int, int], tuple[str | None, str | None]] = {}
         # With the parse's mentions, a capitalised run is a name only if it opens with a

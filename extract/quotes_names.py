@@ -44,6 +44,39 @@ from .quotes_patterns import (
 )
 
 
+@functools.lru_cache(maxsize=1 << 16)
+def word_kind(word: str, language: str | None) -> str:
+    """What a capitalised word may be in a name run: "role", "org", "stop" (an ordinary
+    word), "particle" or "name". A pure function of the word and the language, cached for
+    the process: the same words recur in every article."""
+    low = word.lower()
+    if is_role_word(word, language):
+        return "role"
+    if (len(word) > 1 and word.isupper()) or "." in word or _DIGIT.search(word) \
+            or low in ORG_HEADS or word.endswith(("'s", "’s")):
+        return "org"
+    if low in NOT_NAME_WORDS or low.rstrip("'’s") in NOT_NAME_WORDS:
+        return "stop"
+    if word[0].islower():
+        return "particle"
+    return "name"
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def is_role_word(word: str, language: str | None) -> bool:
+    """Whether a word is a job title or role noun in ``language`` (all three when None)."""
+    low = word.lower()
+    tail = low.rsplit("-", 1)[-1]
+    if language in (None, "en") and low in ROLE_HEADS_EN:
+        return True
+    if language in (None, "de") and ROLE_STEM_DE.search(tail):
+        return True
+    return language in (None, "fr") and low in ROLE_WORDS_FR
+
+
+_DIGIT = re.compile(r"\d")
+
+
 @functools.lru_cache(maxsize=1024)
 def _described_pattern(noun: str) -> re.Pattern:
     """ "the Kenyan" ending right before a name, up to two words between."""
@@ -110,38 +143,10 @@ class PeopleIndex:
         return runs
 
     def _word_kind(self, word: str) -> str:
-        kind = self._kinds.get(word)
-        if kind is None:
-            kind = self._kinds[word] = self._classify_word(word)
-        return kind
-
-    def _classify_word(self, word: str) -> str:
-        low = word.lower()
-        if self._is_role_word(word):
-            return "role"
-        if (len(word) > 1 and word.isupper()) or "." in word or any(c.isdigit() for c in word) \
-                or low in ORG_HEADS or re.search(r"['’]s$", word):
-            return "org"
-        if low in NOT_NAME_WORDS or low.rstrip("'’s") in NOT_NAME_WORDS:
-            return "stop"
-        if word[0].islower():
-            return "particle"
-        return "name"
+        return word_kind(word, self.language)
 
     def _is_role_word(self, word: str) -> bool:
-        known = self._roles.get(word)
-        if known is None:
-            known = self._roles[word] = self._classify_role(word)
-        return known
-
-    def _classify_role(self, word: str) -> bool:
-        low = word.lower()
-        tail = low.rsplit("-", 1)[-1]
-        if self.language in (None, "en") and low in ROLE_HEADS_EN:
-            return True
-        if self.language in (None, "de") and ROLE_STEM_DE.search(tail):
-            return True
-        return self.language in (None, "fr") and low in ROLE_WORDS_FR
+        return is_role_word(word, self.language)
 
     def _name_in_run(self, run: _Run) -> tuple[str, int, int, int] | None:
         """The person name a run ends with: (name, start, end, number of words)."""
