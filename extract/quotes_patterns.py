@@ -110,7 +110,7 @@ _DANGLING = re.compile(r"[\s,;:–—\-]+$")
 _FORMER = re.compile(r"^(?:former|ex-|ehemalige[rn]?\s|ancien(?:ne)?\s)\s*", re.I)
 
 
-@dataclass
+@dataclass(slots=True)
 class _Mark:
     start: int
     end: int
@@ -119,7 +119,7 @@ class _Mark:
     can_close: bool
 
 
-@dataclass
+@dataclass(slots=True)
 class _Span:
     """A pair of quote marks (or a chain of them) and what is known about the quote."""
 
@@ -135,7 +135,7 @@ class _Span:
     nobody: bool = False  # the clause names an unnamed source: "a spokesperson said", "heißt es"
 
 
-@dataclass
+@dataclass(slots=True)
 class _Person:
     name: str
     start: int
@@ -144,7 +144,7 @@ class _Person:
     entity_id: str | None = None
 
 
-@dataclass
+@dataclass(slots=True)
 class _Speaker:
     name: str | None
     role: str | None = None
@@ -153,7 +153,7 @@ class _Speaker:
     is_person: bool = True
 
 
-@dataclass
+@dataclass(slots=True)
 class _Run:
     """A run of capitalised words separated by single spaces."""
 

@@ -34,7 +34,7 @@ _POSSESSIVES = {"his", "her", "sein", "seine", "seinem", "seinen", "seiner", "ih
 _MAX_CANDIDATES = 40
 
 
-@dataclass
+@dataclass(slots=True)
 class Candidate:
     speaker: object  # the quote finder's _Speaker (name, role, organisation, entity id)
     kind: str  # name | surname | bare | pronoun | possessive | description | org | rule | previous
@@ -49,7 +49,7 @@ class Candidate:
         return getattr(self.speaker, "name", None)
 
 
-@dataclass
+@dataclass(slots=True)
 class Regions:
     spans: dict  # region -> list of (start, end)
     quote_start: int
