@@ -251,11 +251,28 @@ def test_stated_publication_date_reads_labels_bylines_and_datelines(body, expect
     assert _stated_date(body) == expected
 
 
+@pytest.mark.parametrize("body, expected", [
+    # an author's name, then the day, right under the headline; a teaser's day further down
+    ("<nav>Start News</nav><h1>Heizen mit Laub</h1><p>Amelie Brandt</p><p>04. Dezember 2022</p>"
+     "<p>Im Dorf wird seit dem Herbst geheizt.</p><aside><h2>Mehr</h2><p>Von Tom Ries 01.12.2022</p></aside>",
+     "2022-12-04"),
+    # the labelled day just above the headline wins over a sidebar's "Posted on" below it
+    ("<nav>Home Editors Pick</nav><p>Posted on April 22, 2022</p><h1>Schools stay open</h1>"
+     "<p>The ministry said the schools were safe.</p><aside>Posted on April 8, 2021</aside>",
+     "2022-04-22"),
+])
+def test_stated_publication_date_reads_the_day_by_the_headline(body, expected):
+    assert _stated_date(body) == expected
+
+
 @pytest.mark.parametrize("body", [
     "<h1>Guide</h1><p>Updated: May 6, 2019</p>",                        # an update
     "<h1>Dünger</h1><p>ab diesem Datum Grünland am 1. Februar 2022</p>",  # "Datum" in prose
     "<h1>Trip</h1><p>Posted on 07/03/24</p>",                           # day/month undecidable
-    "<h1>Markt</h1><p>Samstag, 22.01.2022 - 9:00 Uhr</p>",              # an event, not a place
+    # an event line in the text, not a place dateline
+    "<h1>Markt</h1><p>Der Wochenmarkt öffnet wieder.</p><p>Samstag, 22.01.2022 - 9:00 Uhr</p>",
+    # prose between the headline and an unlabelled date
+    "<h1>Dünger</h1><p>Wer Gülle ausbringt, wartet bis zum 1. Februar 2022</p>",
     "<h1>News</h1><p>Es wurde veröffentlicht. Am 4. November 2021 ...</p>",  # another sentence
 ])
 def test_stated_publication_date_ignores_other_dates(body):
