@@ -89,6 +89,7 @@ _MAX_LABELS = 40
 # choosing, 0.590 → 0.602.
 _AFTER_HEADLINE = 150
 _ABOVE_HEADLINE = 120
+_HEADLINE_OCCURRENCES = 3
 # A lower-case word of four letters or more (not a handle or an address): running text.
 _PROSE_WORD = re.compile(r"(?<![\w@.])[^\W\d_A-ZÄÖÜÉÈÀÇ]{4,}(?![\w@.])")
 # A press release opens (or signs off) with its place and day: "Hamburg, den …",
@@ -377,14 +378,22 @@ def _day_near_start(window: str, reach: int) -> str | None:
     return None
 
 
-def _day_below_headline(window: str) -> str | None:
+def _day_below_headline(text: str, title: str, start: int) -> str | None:
     """The first full date right under the headline, when only names, sections or
     widgets stand between ("Isabell Angele 25. Dezember 2022", "Adjust Share July 7,
-    2020"), not prose ("ab diesem Datum Grünland am 1. Februar")."""
-    first = next(iter(find_dates(window)), None)
-    if first is None or first.start > _AFTER_HEADLINE or _PROSE_WORD.search(window, 0, first.start):
-        return None
-    return _day_near_start(window, _AFTER_HEADLINE)
+    2020"), not prose ("ab diesem Datum Grünland am 1. Februar"). The headline's words
+    may come first in a teaser or breadcrumb: each of its first few occurrences is tried."""
+    for _ in range(_HEADLINE_OCCURRENCES):
+        below = start + len(title)
+        window = text[below:below + _AFTER_HEADLINE + 40]
+        first = next(iter(find_dates(window)), None)
+        if first is not None and first.start <= _AFTER_HEADLINE \
+                and not _PROSE_WORD.search(window, 0, first.start):
+            return _day_near_start(window, _AFTER_HEADLINE)
+        start = text.find(title, below)
+        if start < 0:
+            return None
+    return None
 
 
 def _labelled_day(text: str) -> str | None:
@@ -435,6 +444,6 @@ def stated_publication_date(tree: LexborHTMLParser) -> str | None:
     header = max(0, start - _ABOVE_HEADLINE)
     below = start + len(title)
     return (_labelled_day(text[header:below])
-            or _day_below_headline(text[below:below + _AFTER_HEADLINE + 40])
+            or _day_below_headline(text, title, start)
             or _labelled_day(text[start:start + _DATELINE_REACH])
             or _place_dateline_day(tree))

@@ -260,6 +260,10 @@ def test_stated_publication_date_reads_labels_bylines_and_datelines(body, expect
     ("<nav>Home Editors Pick</nav><p>Posted on April 22, 2022</p><h1>Schools stay open</h1>"
      "<p>The ministry said the schools were safe.</p><aside>Posted on April 8, 2021</aside>",
      "2022-04-22"),
+    # the headline's words first in a teaser above the article, then the article's header
+    ("<p>Pellets aus Laub: Ein Dorf in der Lausitz heizt mit Herbstlaub.</p><h1>Pellets aus Laub</h1>"
+     "<p>Amelie Brandt</p><p>04. Dezember 2022</p><p>Im Dorf wird seit dem Herbst geheizt.</p>",
+     "2022-12-04"),
 ])
 def test_stated_publication_date_reads_the_day_by_the_headline(body, expected):
     assert _stated_date(body) == expected
