@@ -111,6 +111,7 @@ class _QuoteFinder(PeopleIndex, RoleReader, ClauseRules):
 
     def __init__(self, text: str, language: str | None, people: list[Mention], parsed: bool = False):
         self.text = text
+        self.lowered = text.lower()  # for counting words, not for offsets
         self._names: dict[int, tuple | None] = {}
         self._appositions: dict[tuple[int, int], tuple[str | None, str | None]] = {}
         # With the parse's mentions, a capitalised run is a name only if it opens with a

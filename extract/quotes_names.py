@@ -401,8 +401,10 @@ class PeopleIndex:
                 matches = candidates[:1]  # no ages given: the person just named
         else:
             low = noun.lower()
-            matches = [p for p in candidates if self._has_role(p.name, low)] or [
-                p for p in candidates if self._described_as(p.name, low)]
+            # A role or a description naming the noun elsewhere: the noun occurs again.
+            elsewhere = self.lowered.count(low) > 1
+            matches = elsewhere and ([p for p in candidates if self._has_role(p.name, low)] or [
+                p for p in candidates if self._described_as(p.name, low)])
             if not matches and candidates and self._may_stand_for_anyone(noun) and (
                 (len(candidates) == 1 and pos - candidates[0].start <= 2 * WINDOW)
                 or self._paragraph_start(candidates[0].start) == self._paragraph_start(pos)
