@@ -134,6 +134,10 @@ class Run:
         self.documents = 0
         self.language_hits = 0
         self.language_total = 0
+        # pages where presskb keeps under half of what trafilatura alone returns (≥ 150
+        # words): header-only output would show here; on wcxb also whether the truth agrees
+        self.much_shorter = 0
+        self.lost_body = 0
 
     def extract_both(self, html: bytes, url: str | None) -> dict[str, str]:
         # Alternate which extractor runs first, so cache effects favour neither.
@@ -147,6 +151,9 @@ class Run:
         self.seconds["trafilatura"] += baseline_seconds
         self.documents += 1
         self._last_language = article.language
+        baseline_words = len((baseline or "").split())
+        self.last_much_shorter = baseline_words >= 150 and len(article.text.split()) < baseline_words / 2
+        self.much_shorter += self.last_much_shorter
         return {"presskb": article.text, "trafilatura": baseline or ""}
 
     def score_language(self, truth: str | None) -> None:
@@ -223,6 +230,9 @@ def evaluate_wcxb(directory: Path, limit: int | None) -> list[str]:
             sizes[group] += 1
         truth_shingles = shingles(record["articleBody"])
         truth_words = bag_of_words(record["articleBody"])
+        if run.last_much_shorter:
+            recall = {name: _shingle_recall(shingles(text), truth_shingles) for name, text in texts.items()}
+            run.lost_body += recall["presskb"] < recall["trafilatura"] - 0.1
         for name, text in texts.items():
             snippets[name].add(text, record.get("with", []), record.get("without", []))
             predicted_shingles, predicted_words = shingles(text), bag_of_words(text)
@@ -246,16 +256,27 @@ def evaluate_wcxb(directory: Path, limit: int | None) -> list[str]:
         for name in EXTRACTORS)
     lines.append(f"snippet tests (with/without): {snippet_cells}")
     empty = Counter({name: shingle[name]["all"].empty for name in EXTRACTORS})
-    lines += _summary(run, empty, language_scope="article pages")
+    lines += _summary(run, empty, language_scope="article pages", truth_checked=True)
     return lines
 
 
-def _summary(run: Run, empty: Counter, language_scope: str = "all pages") -> list[str]:
+def _shingle_recall(predicted: Counter, truth: Counter) -> float:
+    total = sum(truth.values())
+    return sum((predicted & truth).values()) / total if total else 1.0
+
+
+def _summary(run: Run, empty: Counter, language_scope: str = "all pages",
+             truth_checked: bool = False) -> list[str]:
     rates = run.rates()
     ratio = rates["presskb"] / rates["trafilatura"] if rates["trafilatura"] else 0.0
     accuracy = run.language_hits / run.language_total if run.language_total else 0.0
+    shorter = (f"presskb under half of trafilatura's words (trafilatura ≥ 150 words): "
+               f"{run.much_shorter} pages")
+    if truth_checked:
+        shorter += f", of which {run.lost_body} lose more than 0.1 of the truth's shingles that trafilatura keeps"
     return [
         f"empty outputs: presskb {empty['presskb']}, trafilatura {empty['trafilatura']}",
+        shorter,
         f"docs/s: presskb {rates['presskb']:.1f}, trafilatura {rates['trafilatura']:.1f} "
         f"(ratio {ratio:.2f}; presskb includes metadata, dates, language, page type)",
         f"presskb language accuracy ({language_scope}, known language): {accuracy:.3f} "
