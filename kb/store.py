@@ -418,7 +418,7 @@ def pending_mentions(db: Database) -> list[Mention]:
 
 def pending_sources(db: Database) -> dict[str, set[str]]:
     """The distinct sources each pending entity was mentioned in: a name is learned only
-    once two sources use it (see ``extract.entities.learn_entities``)."""
+    once two sources use it (see ``extract.known_entities.learn_entities``)."""
     rows = db.query(
         """select m.entity_id, a.source from mentions m
            join entities e on e.id = m.entity_id join articles a on a.id = m.article_id

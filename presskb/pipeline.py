@@ -11,7 +11,7 @@ from crawler import CrawlConfig, FetchResult, Source, crawl
 from crawler.archive import read_body
 from crawler.backoff import counts_as_failure, next_attempt
 from extract import extract_article
-from extract.entities import gazetteer_entities, learn_entities
+from extract.known_entities import gazetteer_entities, learn_entities
 from kb.linkage import link_articles
 
 

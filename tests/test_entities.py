@@ -5,8 +5,9 @@ import re
 
 import pytest
 
-from extract import entities, pipelines
-from extract.entities import KnownEntities, find_entities, find_person_roles, learn_entities, parse
+from extract import entities, known_entities, pipelines
+from extract.entities import find_entities, find_person_roles, parse
+from extract.known_entities import KnownEntities, learn_entities
 from extract.linking import (
     AliasIndex,
     Entity,
@@ -282,7 +283,7 @@ def test_generic_names_need_their_context():
 def test_places_link_across_languages_without_blocking_longer_names():
     assert place_index().lookup("Mailand").id == "loc:milan"
     assert place_index().lookup("Senegals").id == "loc:senegal"
-    ids = {row["id"] for row in entities.gazetteer_entities()}
+    ids = {row["id"] for row in known_entities.gazetteer_entities()}
     assert {"loc:milan", "loc:germany", IOC} <= ids
     found = mentions_of("Die Spiele finden in Mailand statt. Paris Saint-Germain gewann.", "de")
     assert "Paris" not in found  # places are linked, not matched inside other names
@@ -298,9 +299,9 @@ def test_pathological_input_gives_bounded_output(text):
 # --- first-name evidence for people -------------------------------------------------------
 
 
-def _model_candidate(text: str, surface: str, label: str) -> "entities._Candidate":
+def _model_candidate(text: str, surface: str, label: str) -> "entities.Candidate":
     start = text.index(surface)
-    return entities._Candidate(start, start + len(surface), label, "model", None, entities.CONFIDENCE["model"])
+    return entities.Candidate(start, start + len(surface), label, "model", None, entities.CONFIDENCE["model"])
 
 
 def _after_first_name_rule(text: str, language: str, tagged: list[tuple[str, str]]) -> dict[str, str]:

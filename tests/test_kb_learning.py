@@ -4,7 +4,8 @@ people, two sources before a name is trusted, family-name-first names kept whole
 from __future__ import annotations
 
 from extract.analyse import analyse_text
-from extract.entities import find_entities, learn_entities
+from extract.entities import find_entities
+from extract.known_entities import learn_entities
 from extract.records import Mention
 
 
