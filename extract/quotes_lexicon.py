@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import re
 
+from .regex_trie import trie_pattern
+
 # Speech verbs that attach a quote to its speaker. Multi-word cues are matched as
 # phrases; French compound tenses carry their auxiliary ("a déclaré"), and the
 # inverted forms ("a-t-il déclaré", "explique-t-elle") are built in ``cue_pattern``.
@@ -281,24 +283,8 @@ def cue_alternation(language: str | None, table: dict[str, list[str]]) -> str:
     makes the cue scans two to three times faster; longer cues are still tried first."""
     languages = [language] if language in table else (list(table) if language is None else [])
     words = {w.lower() for lang in languages for w in table.get(lang, [])}
-    trie: dict = {}
-    for word in words:
-        node = trie
-        for ch in word:
-            node = node.setdefault(ch, {})
-        node[""] = {}
-    return _trie_pattern(trie)
+    return trie_pattern(words, _unit)
 
 
 def _unit(ch: str) -> str:
     return r"\s+" if ch == " " else "['’]" if ch in "'’" else re.escape(ch)
-
-
-def _trie_pattern(node: dict) -> str:
-    branches = [_unit(ch) + _trie_pattern(child) for ch, child in sorted(node.items()) if ch]
-    if not branches:
-        return ""
-    body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
-    if "" in node:  # a cue ends here; a longer one goes on (greedy: the longer first)
-        body = (body if len(branches) > 1 else "(?:" + body + ")") + "?"
-    return body

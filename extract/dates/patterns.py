@@ -9,6 +9,8 @@ from functools import lru_cache
 
 from babel.dates import get_day_names, get_month_names
 
+from ..regex_trie import trie_pattern
+
 from .lexicon import (
     _EXTRA_MONTHS,
     _LOCALES,
@@ -42,24 +44,7 @@ _NUMBER = r"\d{1,2}|" + "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True))
 
 
 def _trie(words: set[str]) -> str:
-    """A regex matching any of ``words``, factored as a trie so each position costs little."""
-    root: dict = {}
-    for word in words:
-        node = root
-        for char in word:
-            node = node.setdefault(char, {})
-        node[""] = {}
-
-    def build(node: dict) -> str:
-        branches = [re.escape(char) + build(child) for char, child in sorted(node.items()) if char]
-        if not branches:
-            return ""
-        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
-        if "" in node:
-            return f"(?:{body})?"
-        return body
-
-    return build(root)
+    return trie_pattern(words)
 
 
 def _spellings(name: str, lowercase: bool) -> set[str]:
