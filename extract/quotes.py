@@ -242,7 +242,7 @@ class _QuoteFinder(MarkPairing, PeopleIndex, ReferenceResolver, RoleReader, Clau
         if span.nobody:
             return None
         candidates, regions = attribution.gather(self, span, self.previous_speaker)
-        best, _ = attribution.choose(attribution.describe(self, candidates, regions, span))
+        best = attribution.decide(self, candidates, regions, span)
         if best is not None and best.person is not None:
             # role and organisation from the apposition at this mention, else an earlier one
             return self._speaker_for(best.person, self._apposition(best.start, best.end))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from extract import attribution
 from extract.analyse import analyse_text
 from extract.attribution import WEIGHTS
 from extract.attribution.features import FEATURES
@@ -183,3 +184,24 @@ def test_a_long_sentence_whose_verb_leads_into_the_next_quote_keeps_two_quotes()
     quotes = analyse_text(text, "en").quotes
     assert [q.text for q in quotes] == ["We never promised a new stadium.", "Not that I know of."]
     assert [q.speaker for q in quotes] == ["Lena Marsh", "Lena Marsh"]
+
+
+def test_the_lazy_decision_picks_what_scoring_every_candidate_picks(monkeypatch):
+    # decide() skips the costly features of candidates that cannot win any more; it must
+    # name the same speakers as scoring every candidate in full (choose(describe(...)))
+    texts = [
+        ("“We will be ready,” said Maria Keller, the federation’s president. Her deputy, Jon "
+         "Aas, added: “The venue is booked.” Asked about the budget, Keller said it was fixed. "
+         "“Nobody told us,” the coach of the team, Ana Silva, said later.", "en"),
+        ("„Wir sind bereit“, sagte Verbandspräsidentin Maria Keller. Über Jon Aas sagte sie: "
+         "„Er hat viel getan.“ Der Trainer, Paul Brandt, ergänzte: „Die Halle ist gebucht.“", "de"),
+    ]
+    lazy = [[(q.text, q.speaker) for q in analyse_text(t, lang).quotes] for t, lang in texts]
+
+    def score_all(ctx, candidates, regions, span):
+        return attribution.choose(attribution.describe(ctx, candidates, regions, span))[0]
+
+    monkeypatch.setattr(attribution, "decide", score_all)
+    full = [[(q.text, q.speaker) for q in analyse_text(t, lang).quotes] for t, lang in texts]
+    assert lazy == full
+    assert all(speaker for quotes in full for _, speaker in quotes)

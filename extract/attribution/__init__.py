@@ -17,7 +17,7 @@ speaker in three steps, each in its own module:
    best is weak.
 """
 from .candidates import Candidate, gather
-from .decide import WEIGHTS, THRESHOLD, choose
+from .decide import WEIGHTS, THRESHOLD, choose, decide
 from .features import describe, features
 
-__all__ = ["Candidate", "gather", "features", "describe", "choose", "WEIGHTS", "THRESHOLD"]
+__all__ = ["Candidate", "gather", "features", "describe", "choose", "decide", "WEIGHTS", "THRESHOLD"]

@@ -5,7 +5,8 @@ accuracy by position and class); every feature is in ``features.FEATURES``.
 """
 from __future__ import annotations
 
-from .candidates import Candidate
+from .candidates import Candidate, Regions
+from .features import COSTLY, features, modifiers_and_rivals
 
 WEIGHTS: dict[str, float] = {
     # where the reference stands
@@ -36,3 +37,31 @@ def choose(scored: list[tuple[Candidate, dict[str, float]]]) -> tuple[Candidate 
         if s > best_score:
             best, best_score = candidate, s
     return best, best_score
+
+
+def _most_the_costly_add() -> float:
+    """The most the costly features can add to a score (cue_next and cue_clause exclude
+    each other)."""
+    cue = max(0.0, WEIGHTS["cue_next"], WEIGHTS["cue_clause"])
+    return cue + sum(max(0.0, WEIGHTS[k]) for k in COSTLY if k not in ("cue_next", "cue_clause"))
+
+
+def decide(ctx, candidates: list[Candidate], r: Regions, span) -> Candidate | None:
+    """``choose(describe(...))``'s pick, reading the sentence (the costly features) only
+    for candidates whose cheap features plus the most the costly ones can add may still
+    beat the best so far; the same candidate wins, ties included (the earliest)."""
+    modifiers, rivals = modifiers_and_rivals(ctx, candidates)
+    headroom = _most_the_costly_add()
+    bounds = []
+    for index, c in enumerate(candidates):
+        cheap = features(ctx, c, rivals, r, span, id(c) in modifiers, costly=False)
+        bounds.append((score(cheap) + headroom, index, c))
+    bounds.sort(key=lambda item: (-item[0], item[1]))
+    best, best_score, best_index = None, THRESHOLD, len(candidates)
+    for bound, index, c in bounds:
+        if bound < best_score - 1e-9:
+            break  # sorted: nobody after this can reach the best
+        s = score(features(ctx, c, rivals, r, span, id(c) in modifiers))
+        if s > best_score or (best is not None and s == best_score and index < best_index):
+            best, best_score, best_index = c, s, index
+    return best

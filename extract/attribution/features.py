@@ -140,13 +140,24 @@ def _genitive(ctx, c: Candidate) -> bool:
 
 def describe(ctx, candidates: list[Candidate], r: Regions, span) -> list[tuple[Candidate, dict[str, float]]]:
     """Every candidate with its features (a modifier of another name is no rival)."""
-    modifiers = {id(c) for c in candidates if c.region != "none" and _modifier(ctx, c, candidates)}
-    rivals = [c for c in candidates if id(c) not in modifiers]
+    modifiers, rivals = modifiers_and_rivals(ctx, candidates)
     return [(c, features(ctx, c, rivals, r, span, id(c) in modifiers)) for c in candidates]
 
 
+def modifiers_and_rivals(ctx, candidates: list[Candidate]) -> tuple[set[int], list[Candidate]]:
+    """The ids of the candidates that only modify another name, and the others."""
+    modifiers = {id(c) for c in candidates if c.region != "none" and _modifier(ctx, c, candidates)}
+    return modifiers, [c for c in candidates if id(c) not in modifiers]
+
+
+# The features that read the sentence around a reference (regex scans); the others are
+# cheap. ``decide.decide`` scores the cheap ones first and reads these only for candidates
+# that could still win.
+COSTLY = ("cue_next", "cue_clause", "object", "of_title")
+
+
 def features(ctx, c: Candidate, others: list[Candidate], r: Regions, span,
-             modifier: bool = False) -> dict[str, float]:
+             modifier: bool = False, costly: bool = True) -> dict[str, float]:
     f: dict[str, float] = {f"region_{c.region}": 1.0, f"kind_{c.kind}": 1.0}
     rule = getattr(span.speaker, "name", None)
     if c.region != "none":
@@ -154,11 +165,13 @@ def features(ctx, c: Candidate, others: list[Candidate], r: Regions, span,
         rivals = [o for o in others if o.region == c.region and o.kind not in ("rule", "previous")
                   and o.name != c.name and o.distance < c.distance]
         f["nearest"] = 0.0 if rivals else 1.0
-        f["cue_next"] = float(_cue_next(ctx, c))
-        f["cue_clause"] = float(not f["cue_next"] and _cue_clause(ctx, c, others))
-        f["object"] = float(_object(ctx, c))
+        if costly:
+            f["cue_next"] = float(_cue_next(ctx, c))
+            f["cue_clause"] = float(not f["cue_next"] and _cue_clause(ctx, c, others))
+            f["object"] = float(_object(ctx, c))
         f["modifier"] = float(modifier)
-        f["of_title"] = float(_of_title(ctx, c))
+        if costly:
+            f["of_title"] = float(_of_title(ctx, c))
         f["genitive"] = float(_genitive(ctx, c))
         between = ctx.text[c.end:r.quote_start] if c.end <= r.quote_start else ""
         f["colon"] = float(c.region == "before" and between.rstrip(" \u00a0\n„“\"«»‚‘").endswith(":"))
