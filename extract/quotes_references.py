@@ -165,6 +165,9 @@ class ReferenceResolver:
 
     def _has_role(self, name: str, noun: str) -> bool:
         """Whether the person's stated role is ``noun``: "captain", "Trainer" in "Bundestrainer"."""
+        if name not in self.profiles and not any(
+                noun in self.lowered[max(0, p.start - 130):p.end + 170] for p in self.by_name.get(name, [])[:20]):
+            return False  # a role is read next to a mention: the noun is not there
         role = (self._profile(name)[0] or "").lower()
         return bool(role) and (noun in role.split() or role.split()[-1].endswith(noun))
 
