@@ -264,9 +264,14 @@ def extract(page, url, no_nlp):
 
     Example: presskb extract page.html --url https://example.org/news/1
     """
-    from extract import extract_article
+    if no_nlp:  # the cleaning alone, without importing spaCy and its models
+        from extract import clean_article
 
-    article = extract_article(page.read(), url, nlp=not no_nlp)
+        article = clean_article(page.read(), url)
+    else:
+        from extract import extract_article
+
+        article = extract_article(page.read(), url)
     click.echo(json.dumps(article.to_dict(), ensure_ascii=False, indent=2))
 
 

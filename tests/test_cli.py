@@ -21,6 +21,25 @@ def test_extract_prints_the_article_as_json(expected):
     assert article["quotes"] and article["dates"] and article["entities"]
 
 
+def test_extract_without_nlp_prints_the_text_and_never_loads_spacy(expected):
+    import subprocess
+    import sys
+
+    path = next(iter(expected["articles"]))
+    code = (
+        "import sys\n"
+        "from presskb.cli import cli\n"
+        f"try:\n    cli(['extract', '--no-nlp', {str(SITE_DIR / path)!r}])\n"
+        "except SystemExit as stop:\n    assert stop.code in (0, None), stop.code\n"
+        "assert 'spacy' not in sys.modules, 'spaCy loaded by extract --no-nlp'\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    article = json.loads(result.stdout)
+    assert article["title"] == expected["articles"][path]["title"]
+    assert article["text"] and not article["quotes"] and not article["entities"]
+
+
 def test_reextract_rebuilds_the_kb_from_warc_without_network(crawled, tmp_path):
     db_path, _, _ = crawled
     warc_dir = db_path.parent / "warc"
