@@ -39,7 +39,7 @@ def choose(scored: list[tuple[Candidate, dict[str, float]]]) -> tuple[Candidate 
     return best, best_score
 
 
-def _most_the_costly_add() -> float:
+def _costly_headroom() -> float:
     """The most the costly features can add to a score (cue_next and cue_clause exclude
     each other)."""
     cue = max(0.0, WEIGHTS["cue_next"], WEIGHTS["cue_clause"])
@@ -51,7 +51,7 @@ def decide(ctx, candidates: list[Candidate], r: Regions, span) -> Candidate | No
     for candidates whose cheap features plus the most the costly ones can add may still
     beat the best so far; the same candidate wins, ties included (the earliest)."""
     modifiers, rivals = modifiers_and_rivals(ctx, candidates)
-    headroom = _most_the_costly_add()
+    headroom = _costly_headroom()
     bounds = []
     for index, c in enumerate(candidates):
         cheap = features(ctx, c, rivals, r, span, id(c) in modifiers, costly=False)
