@@ -70,7 +70,7 @@ _UPDATE_WORDS = re.compile(r"updated|update|aktualisiert|geändert|änderung|sta
 # period after a word of two or more letters; initials like "R.C." are fine).
 _SENTENCE_END = re.compile(r"^\s*[.!?]|\w\w[.!?]\s")
 # "07/03/24": month-first in American pages, day-first elsewhere; left undecided.
-_AMBIGUOUS_SLASH_DATE = re.compile(r"^(?:0?[1-9]|1[0-2])/(?:0?[1-9]|1[0-2])/")
+_AMBIGUOUS_SLASH_DATE = re.compile(r"^(0?[1-9]|1[0-2])/(0?[1-9]|1[0-2])/")
 # How far after its label a date may start (a byline leaves room for the name).
 _LABEL_REACH = 40
 _DATE_WORD_REACH = 3
@@ -366,16 +366,22 @@ def _day_near_start(window: str, reach: int) -> str | None:
     """The ISO day of the first full date starting within ``reach`` characters of
     ``window``, unless the words before it end a sentence or call it an update, or
     the date's order of day and month is undecidable."""
+    return _first_day(window, reach)[0]
+
+
+def _first_day(window: str, reach: int) -> tuple[str | None, bool]:
+    """``_day_near_start``'s day, and whether the first date there is undecidable."""
     for mention in find_dates(window):
         if mention.start > reach:
-            return None
+            return None, False
         if mention.value and mention.granularity in ("day", "time"):
             gap = window[:mention.start]
-            if (_UPDATE_WORDS.search(gap) or _SENTENCE_END.search(gap)
-                    or _AMBIGUOUS_SLASH_DATE.match(mention.text)):
-                return None
-            return parse_date(mention.value[:10])
-    return None
+            if _ambiguous(mention.text):
+                return None, True
+            if _UPDATE_WORDS.search(gap) or _SENTENCE_END.search(gap):
+                return None, False
+            return parse_date(mention.value[:10]), False
+    return None, False
 
 
 def _day_below_headline(text: str, title: str, start: int) -> str | None:
@@ -396,15 +402,23 @@ def _day_below_headline(text: str, title: str, start: int) -> str | None:
     return None
 
 
+def _ambiguous(date_text: str) -> bool:
+    """ "07/03/24" may be either order; "02/02/2022" reads the same both ways."""
+    m = _AMBIGUOUS_SLASH_DATE.match(date_text)
+    return bool(m) and int(m.group(1)) != int(m.group(2))
+
+
 def _labelled_day(text: str) -> str | None:
     matches = sorted([(m.end(), _LABEL_REACH) for m in _PUBLICATION_LABEL.finditer(text)]
                      + [(m.end(), _DATE_WORD_REACH) for m in _DATE_WORD_LABEL.finditer(text)]
                      + [(m.end(), _BYLINE_REACH)
                         for m in _BYLINE_LABEL.finditer(text, 0, _BYLINE_AREA)])
     for end, reach in matches[:_MAX_LABELS]:
-        day = _day_near_start(text[end:end + reach + 40], reach)
+        day, undecidable = _first_day(text[end:end + reach + 40], reach)
         if day:
             return day
+        if undecidable:
+            return None  # the first labelled date says no order; later labels are other posts'
     return None
 
 

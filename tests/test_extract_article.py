@@ -246,6 +246,8 @@ def _stated_date(body: str) -> str | None:
     ("<h1>Budget</h1><p>By Jane Doe | April 26, 2022</p><p>On May 3, 2022 ...</p>", "2022-04-26"),
     ("<h1>Rede</h1><p>Bern, 17.08.2007 - Rede von ...</p>", "2007-08-17"),
     ("<h1>Study</h1><p>WASHINGTON (January 24, 2017) — A study ...</p>", "2017-01-24"),
+    # a slashed date whose day and month are the same reads one way only
+    ("<h1>Olympia</h1><p>Von Eurosport Publiziert 02/02/2022 um 09:23 GMT</p>", "2022-02-02"),
 ])
 def test_stated_publication_date_reads_labels_bylines_and_datelines(body, expected):
     assert _stated_date(body) == expected
@@ -273,6 +275,8 @@ def test_stated_publication_date_reads_the_day_by_the_headline(body, expected):
     "<h1>Guide</h1><p>Updated: May 6, 2019</p>",                        # an update
     "<h1>Dünger</h1><p>ab diesem Datum Grünland am 1. Februar 2022</p>",  # "Datum" in prose
     "<h1>Trip</h1><p>Posted on 07/03/24</p>",                           # day/month undecidable
+    # the first post's date is undecidable: a reply's date further down is not the page's
+    "<h1>Trip</h1><p>Posted by Ann 07/03/24 I have two weeks.</p><p>Posted by Bob 07/07/24 Go.</p>",
     # an event line in the text, not a place dateline
     "<h1>Markt</h1><p>Der Wochenmarkt öffnet wieder.</p><p>Samstag, 22.01.2022 - 9:00 Uhr</p>",
     # prose between the headline and an unlabelled date
