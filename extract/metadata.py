@@ -54,9 +54,11 @@ _ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 # Words that introduce a page's own publication date (EN/DE/FR), matched in any case.
 _PUBLICATION_LABEL = re.compile(
-    r"(?<!\w)(?:(?:first\s+)?published|posted|written|veröffentlicht|veröffentlichung|"
+    r"(?<!\w)(?:(?:first\s+)?(?:e-?)?published|posted|written|veröffentlicht|veröffentlichung|"
     r"erschienen|erscheinungsdatum|erstellt|publiziert|publié|publiée|"
-    r"mise?\s+en\s+ligne|créé|date\s+de\s+publication)(?!\w)", re.IGNORECASE)
+    r"mise?\s+en\s+ligne|créé|date\s+de\s+publication|"
+    # the other languages of the pages presskb reads: es/pt, it, nl, pl
+    r"publicad[oa]|publicação|pubblicato|gepubliceerd|publikacja|opublikowano)(?!\w)", re.IGNORECASE)
 # "Date"/"Datum" are ordinary words too ("ab diesem Datum ..."): as labels they
 # stand right before the date.
 _DATE_WORD_LABEL = re.compile(r"(?<!\w)(?:date|datum)(?!\w)", re.IGNORECASE)
@@ -65,7 +67,9 @@ _DATE_WORD_LABEL = re.compile(r"(?<!\w)(?:date|datum)(?!\w)", re.IGNORECASE)
 _BYLINE_LABEL = re.compile(r"(?<!\w)(?:By|BY|Von|VON|Par|PAR)(?=\s+\w)")
 # A date introduced this way is an update, not the publication.
 _UPDATE_WORDS = re.compile(r"updated|update|aktualisiert|geändert|änderung|stand|"
-                           r"mis\s+à\s+jour|modifié|modified|edited", re.IGNORECASE)
+                           r"mis\s+à\s+jour|modifié|modified|edited|"
+                           r"actualizad[oa]|atualizad[oa]|aggiornat[oa]|bijgewerkt|aktualizacja",
+                           re.IGNORECASE)
 # A label and its date belong to one phrase: no sentence ends between them (a
 # period after a word of two or more letters; initials like "R.C." are fine).
 _SENTENCE_END = re.compile(r"^\s*[.!?]|\w\w[.!?]\s")

@@ -246,6 +246,9 @@ def _stated_date(body: str) -> str | None:
     ("<h1>Budget</h1><p>By Jane Doe | April 26, 2022</p><p>On May 3, 2022 ...</p>", "2022-04-26"),
     ("<h1>Rede</h1><p>Bern, 17.08.2007 - Rede von ...</p>", "2007-08-17"),
     ("<h1>Study</h1><p>WASHINGTON (January 24, 2017) — A study ...</p>", "2017-01-24"),
+    # labels of other languages: the update is skipped, the publication taken
+    ("<h1>Sejm</h1><p>Paweł Nowak Aktualizacja: 05.05.2021, 05:53 Publikacja: 04.05.2021</p>",
+     "2021-05-04"),
     # a slashed date whose day and month are the same reads one way only
     ("<h1>Olympia</h1><p>Von Eurosport Publiziert 02/02/2022 um 09:23 GMT</p>", "2022-02-02"),
 ])
