@@ -103,7 +103,7 @@ def _extract(page: str, article: Article, overrides: dict | None) -> Article:
         return article
     _fill_metadata(article, metadata)
     # From the uncleaned page: a dateline often sits in the article's <header>.
-    stated_date = stated_publication_date(tree) if article.published is None else None
+    stated_date = stated_publication_date(tree, metadata.title) if article.published is None else None
     page_prose = prose_words(dom)
     preclean(dom)
     # htmldate reads the tree before trafilatura prunes it.

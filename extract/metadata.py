@@ -94,6 +94,9 @@ _MAX_LABELS = 40
 _AFTER_HEADLINE = 150
 _ABOVE_HEADLINE = 120
 _HEADLINE_OCCURRENCES = 3
+# An <h1> is the headline when it shares this share of its words with the page's title.
+_HEADLINE_OVERLAP = 0.5
+_TITLE_WORD = re.compile(r"\w+")
 # A lower-case word of four letters or more (not a handle or an address): running text.
 _PROSE_WORD = re.compile(r"(?<![\w@.])[^\W\d_A-ZÄÖÜÉÈÀÇ]{4,}(?![\w@.])")
 # A press release opens (or signs off) with its place and day: "Hamburg, den …",
@@ -441,7 +444,25 @@ def _place_dateline_day(tree: LexborHTMLParser) -> str | None:
     return None
 
 
-def stated_publication_date(tree: LexborHTMLParser) -> str | None:
+def _headline(tree: LexborHTMLParser, text: str, title: str | None) -> str:
+    """The headline's words as the visible text has them: the first ``<h1>`` with mostly the
+    page title's words — an ``<h1>`` may hold the site's name or a menu's — else the title
+    itself where the text has it, else the first ``<h1>``; "" when there is none."""
+    headlines = [" ".join(h.text().split()) for h in islice(tree.css("h1"), 5)]
+    headlines = [h for h in headlines if h]
+    if title:
+        words = set(_TITLE_WORD.findall(title.casefold()))
+        for headline in headlines:
+            key = set(_TITLE_WORD.findall(headline.casefold()))
+            # the same words, mostly: "Kein Zugang mehr" under a title "Kein Zutritt mehr"
+            if key and len(key & words) >= _HEADLINE_OVERLAP * len(key | words):
+                return headline
+        if title in text:
+            return title
+    return headlines[0] if headlines else ""
+
+
+def stated_publication_date(tree: LexborHTMLParser, title: str | None = None) -> str | None:
     """The publication day (ISO) that the page's visible text states: a labelled date
     just above the first headline, else an unlabelled one right under it, else the first
     date labelled as the publication (or following a byline) from the headline on, else
@@ -453,8 +474,7 @@ def stated_publication_date(tree: LexborHTMLParser) -> str | None:
         return None
     tree.strip_tags(list(_INVISIBLE_TAGS))
     text = " ".join(tree.body.text(separator=" ").split())
-    headline = tree.css_first("h1")
-    title = " ".join(headline.text().split()) if headline is not None else ""
+    title = _headline(tree, text, " ".join(title.split()) if title else None)
     start = text.find(title) if title else -1
     if start < 0:
         return _labelled_day(text[:_DATELINE_REACH]) or _place_dateline_day(tree)

@@ -290,6 +290,23 @@ def test_stated_publication_date_ignores_other_dates(body):
     assert _stated_date(body) is None
 
 
+def test_the_headline_is_the_h1_with_the_title_s_words_else_the_title():
+    # the only <h1> holds the site's name: the page's title locates the article's headline
+    body = ("<h1>Anderson Foundation</h1><nav>Menu Biography Contact</nav><h2>Yellow Vests and I</h2>"
+            "<p>December 4, 2018</p><p>I am glad that the protests went on.</p>"
+            "<aside><h3>News</h3><p>Posted on December 13, 2019</p></aside>")
+    tree = LexborHTMLParser(f"<html><body>{body}</body></html>")
+    assert stated_publication_date(tree, "Yellow Vests and I") == "2018-12-04"
+    # an <h1> worded a little differently from the title is still the headline
+    body = ("<p>Lounge: Kein Zutritt mehr mit Sparpreis-Tickets</p><p>Posted on 21.07.2017</p>"
+            "<nav>Startseite Neu hier? Backpacking Interrail Work and Travel Kontakt Impressum "
+            "Datenschutzerklärung Startseite Neu hier? Backpacking Interrail Work and Travel</nav>"
+            "<h1>Lounge: Kein Zugang mehr mit Sparpreis-Ticket</h1>"
+            "<p>Mia Brandt 18.10.2019</p><p>Die Bahn hat die Regeln geändert.</p>")
+    tree = LexborHTMLParser(f"<html><body>{body}</body></html>")
+    assert stated_publication_date(tree, "Lounge: Kein Zutritt mehr mit Sparpreis-Tickets") == "2019-10-18"
+
+
 def test_crawler_imports_extract_helpers_without_loading_spacy():
     import subprocess
     import sys
