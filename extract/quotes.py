@@ -74,16 +74,17 @@ def find_quotes(
 
 
 @functools.lru_cache(maxsize=8)
-def _cue_patterns(language: str | None) -> tuple[re.Pattern, re.Pattern, re.Pattern | None, frozenset[str]]:
-    """One language's speech-verb, leading-cue and trailing-cue patterns and pronouns,
-    compiled once per process."""
+def _cue_patterns(language: str | None) -> tuple[re.Pattern, re.Pattern, re.Pattern | None, frozenset[str], re.Pattern]:
+    """One language's speech-verb, leading-cue and trailing-cue patterns, pronouns, and
+    the speech verb last in a stretch (one match from the end), compiled once per process."""
     verbs = cue_alternation(language, SPEECH_VERBS)
     verb = re.compile(rf"(?<!\w)(?:{verbs})(?!\w)", re.I)
+    last_verb = re.compile(rf"(?s:.*)(?<!\w)(?:{verbs})(?!\w)", re.I)
     leading = re.compile(rf"\s*(?:{cue_alternation(language, LEADING_CUES)})(?!\w)\s*", re.I)
     trailing = cue_alternation(language, TRAILING_NAME_CUES)
     trailing_re = re.compile(rf"(?<!\w)(?:{trailing})(?!\w)", re.I) if trailing else None
     langs = [language] if language else list(PRONOUNS)
-    return verb, leading, trailing_re, frozenset(p for lang in langs for p in PRONOUNS[lang])
+    return verb, leading, trailing_re, frozenset(p for lang in langs for p in PRONOUNS[lang]), last_verb
 
 
 class _QuoteFinder(MarkPairing, PeopleIndex, ReferenceResolver, RoleReader, ClauseRules):
@@ -102,7 +103,7 @@ class _QuoteFinder(MarkPairing, PeopleIndex, ReferenceResolver, RoleReader, Clau
         self.parsed = parsed
         self.language = language if language in SPEECH_VERBS else None
         self.newlines = [m.start() for m in re.finditer("\n", text)]
-        self.verb, self.leading, self.trailing, self.pronouns = _cue_patterns(self.language)
+        self.verb, self.leading, self.trailing, self.pronouns, self.last_verb = _cue_patterns(self.language)
         self.spans = self._pair_marks(self._marks())
         self.quoted = [(s.parts[0][0], s.parts[-1][1]) for s in self.spans]
         self.runs = self._runs()

@@ -25,6 +25,8 @@ from .quotes_patterns import (
 
 
 _CLAUSE_STOP = re.compile(r"[.;:!?](?=\s)|[" + _DOUBLE_MARK_CHARS + "]")
+# the last of them in a stretch, in one match from the end
+_LAST_CLAUSE_STOP = re.compile(r"(?s:.*)(?:" + _CLAUSE_STOP.pattern + ")")
 _ELIDED_ARTICLES = ("l'", "L'", "l’", "L’")
 _AND = re.compile(r"\s(?:und|and|et)\s")
 
@@ -59,8 +61,8 @@ class RoleReader:
         off ("the IOC's Sports Director, Kit McConnell")."""
         floor = max(self._paragraph_start(pos), pos - 120)
         chunk = self.text[floor:pos]
-        cut = max((m.end() for m in _CLAUSE_STOP.finditer(chunk)), default=0)
-        cut = max(cut, max((m.end() for m in self.verb.finditer(chunk)), default=0))
+        stop, verb = _LAST_CLAUSE_STOP.match(chunk), self.last_verb.match(chunk)
+        cut = max(stop.end() if stop else 0, verb.end() if verb else 0)
         # "Trainer X (52) und Kapitänin Y": a title after "and" belongs to the next name.
         for m in _AND.finditer(chunk):
             if chunk[:m.start()].rstrip().endswith(")") or floor + m.start() in self.first_named_ends:
