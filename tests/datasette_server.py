@@ -11,6 +11,17 @@ from contextlib import contextmanager
 import pytest
 
 STARTED = "Uvicorn running on"  # what Datasette's server logs once it accepts connections
+# Headless Chromium for the UI tests: no sandbox (containers), and nothing that would
+# reach past loopback (QUIC, component updates, sync, background fetches).
+CHROMIUM_FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 
 def free_port() -> int:

@@ -14,20 +14,10 @@ import lxml.html
 import pytest
 from datasette.utils import tilde_encode
 
-from datasette_server import free_port, serving
+from datasette_server import CHROMIUM_FLAGS, free_port, serving
 from presskb.cli import METADATA
 
 CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome")
-CHROMIUM_FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 PAGE_TIMEOUT_S = 60
 
 
@@ -63,7 +53,7 @@ def dom(chromium, tmp_path):
 
     def load(url: str):
         result = subprocess.run(
-            [chromium, *CHROMIUM_FLAGS, f"--user-data-dir={tmp_path / 'profile'}", "--dump-dom", url],
+            [chromium, "--headless", *CHROMIUM_FLAGS, f"--user-data-dir={tmp_path / 'profile'}", "--dump-dom", url],
             capture_output=True,
             timeout=PAGE_TIMEOUT_S,
         )

@@ -22,20 +22,11 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from datasette_server import free_port, serving
+from datasette_server import CHROMIUM_FLAGS, free_port, serving
 from presskb.cli import datasette_command
 
 PAGE_TIMEOUT_MS = 60_000
 VIEWPORT = {"width": 1200, "height": 860}
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 
 
 @pytest.fixture(scope="module")
@@ -58,7 +49,7 @@ def browser():
         pytest.fail("Chromium is not installed, and the browser tests need it: "
                     "install it with `apt-get install -y chromium` (Debian package).")
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_FLAGS)
         try:
             yield browser
         finally:
