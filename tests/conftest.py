@@ -51,3 +51,18 @@ def crawled(tmp_path_factory, sample_site, sample_sources):
     db_path = workdir / "kb.sqlite"
     stats = crawl_sample(db_path, sample_sources, workdir / "warc")
     return db_path, stats, dict(sample_site.hits)
+
+
+@pytest.fixture
+def pickup_db(tmp_path):
+    """An empty KB with a partner newsroom and two trade-press sources (the pickup tests)."""
+    import kb
+
+    database = kb.open_db(tmp_path / "kb.sqlite")
+    kb.upsert_sources(database, [
+        {"name": "kestrel", "title": "Kestrel newsroom", "kind": "partner", "language": "en"},
+        {"name": "wire", "title": "Trade wire", "kind": "trade_press", "language": "en"},
+        {"name": "daily", "title": "Daily sport", "kind": "trade_press", "language": "en"},
+    ])
+    yield database
+    database.close()

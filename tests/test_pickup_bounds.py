@@ -28,15 +28,8 @@ def varied_text(size: int, seed: int = 5) -> str:
 
 
 @pytest.fixture
-def db(tmp_path):
-    database = kb.open_db(tmp_path / "kb.sqlite")
-    kb.upsert_sources(database, [
-        {"name": "kestrel", "title": "Kestrel newsroom", "kind": "partner", "language": "en"},
-        {"name": "wire", "title": "Trade wire", "kind": "trade_press", "language": "en"},
-        {"name": "daily", "title": "Daily sport", "kind": "trade_press", "language": "en"},
-    ])
-    yield database
-    database.close()
+def db(pickup_db):
+    return pickup_db
 
 
 def test_empty_and_5mb_copies_are_linked_and_kept_whole(db):

@@ -42,15 +42,8 @@ def _article(text, published, quotes=(), title="t", language="en"):
 
 
 @pytest.fixture
-def db(tmp_path):
-    database = kb.open_db(tmp_path / "kb.sqlite")
-    kb.upsert_sources(database, [
-        {"name": "kestrel", "title": "Kestrel newsroom", "kind": "partner", "language": "en"},
-        {"name": "wire", "title": "Trade wire", "kind": "trade_press", "language": "en"},
-        {"name": "daily", "title": "Daily sport", "kind": "trade_press", "language": "en"},
-    ])
-    yield database
-    database.close()
+def db(pickup_db):
+    return pickup_db
 
 
 def store(db, source, slug, article):
