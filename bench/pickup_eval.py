@@ -150,10 +150,19 @@ def make_release(rng: random.Random, index: int, sponsor: str, base: datetime) -
         f"after {weeks * 2} weeks.",
         about,
     ]
+    return _release(index, sponsor, paragraphs, quote, base, start, entity, programme, place, speaker)
+
+
+def _release(index: int, sponsor: str, paragraphs: list[str], quote: str, base: datetime,
+             start: datetime, entity: str, programme: str, place: str, speaker: str) -> dict:
+    """A release record: its text, quote, publication time and the facts it states."""
+    def slug(name: str) -> str:
+        return name.lower().replace(" ", "-")
+
     return {"id": f"r{index}", "source": sponsor, "text": " ".join(paragraphs), "quote": quote,
             "published": base.isoformat(), "paragraphs": paragraphs,
-            "entities": sorted({entity, "org:ioc", f"event:{programme.lower().replace(' ', '-')}",
-                                f"loc:{place.lower().replace(' ', '-')}", f"per:{speaker.lower().replace(' ', '-')}"}),
+            "entities": sorted({entity, "org:ioc", f"event:{slug(programme)}", f"loc:{slug(place)}",
+                                f"per:{slug(speaker)}"}),
             "days": [start.date().isoformat()], "numbers": sorted(stories.numbers(" ".join(paragraphs)))}
 
 
@@ -191,11 +200,7 @@ def make_varied_release(rng: random.Random, index: int, sponsor: str, base: date
         " ".join(_sentence(rng) for _ in range(rng.randint(1, 3))),
         about,
     ]
-    return {"id": f"r{index}", "source": sponsor, "text": " ".join(paragraphs), "quote": quote,
-            "published": base.isoformat(), "paragraphs": paragraphs,
-            "entities": sorted({entity, "org:ioc", f"event:{programme.lower().replace(' ', '-')}",
-                                f"loc:{place.lower().replace(' ', '-')}", f"per:{speaker.lower().replace(' ', '-')}"}),
-            "days": [start.date().isoformat()], "numbers": sorted(stories.numbers(" ".join(paragraphs)))}
+    return _release(index, sponsor, paragraphs, quote, base, start, entity, programme, place, speaker)
 
 
 def make_copy(rng: random.Random, release: dict, kind: str) -> str:
