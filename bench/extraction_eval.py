@@ -138,6 +138,7 @@ class Run:
         # words): header-only output would show here; on wcxb also whether the truth agrees
         self.much_shorter = 0
         self.lost_body = 0
+        self.last_much_shorter = False
 
     def extract_both(self, html: bytes, url: str | None) -> dict[str, str]:
         # Alternate which extractor runs first, so cache effects favour neither.
