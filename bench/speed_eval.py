@@ -9,13 +9,14 @@ order), read into memory first. Printed, in documents per CPU-second of this pro
   second against one worker, so the ratio is the speed-up the cores give);
 and the peak memory (max RSS) of a worker after the full extraction.
 
-    python bench/speed_eval.py --data ../shared/data/extraction/trafilatura [--workers 2]
+    python bench/speed_eval.py --data ../shared/data/extraction/trafilatura [--workers 2] [--stages]
 """
 from __future__ import annotations
 
 import argparse
 import gzip
 import json
+import re
 import resource
 import sys
 import time
@@ -100,12 +101,57 @@ def _warm(_: int) -> int:
     return 0
 
 
+def stage_times(pages) -> None:
+    """CPU ms per page of each NLP step over the cleaned texts, and the parse of each
+    article's paragraphs batched through ``nlp.pipe`` against one ``nlp(text)``: CPU time and
+    the articles whose entities change."""
+    from spacy.tokens import Doc
+
+    from extract.dates import find_dates
+    from extract.entities import find_entities
+    from extract.pipelines import _pipeline, parse
+    from extract.quotes import find_quotes
+
+    articles = [a for a in (extract_article(html, url, nlp=False) for html, url, _ in pages) if (a.text or "").strip()]
+    spent = dict.fromkeys(("parse", "entities", "quotes", "dates"), 0.0)
+
+    def timed(step, function, *args, **kwargs):
+        started = time.process_time()
+        result = function(*args, **kwargs)
+        spent[step] += time.process_time() - started
+        return result
+
+    for a in articles:
+        doc = timed("parse", parse, a.text, a.language)
+        people = timed("entities", find_entities, a.text, a.language, doc=doc)
+        timed("quotes", find_quotes, a.text, a.language, people=people)
+        timed("dates", find_dates, a.text, a.language, a.published, source=a.url)
+    print("NLP steps, CPU ms per page: " + ", ".join(f"{k} {v / len(pages) * 1000:.1f}" for k, v in spent.items()))
+    for language in ("de", "en"):
+        nlp, _ = _pipeline(language)
+        texts = [a.text for a in articles if a.language == language]
+        started = time.process_time()
+        whole = [nlp(text) for text in texts]
+        one = time.process_time() - started
+        started = time.process_time()
+        batched = [Doc.from_docs(list(nlp.pipe(re.findall(r"[^\n]*\n+|[^\n]+$", text), batch_size=256)),
+                                 ensure_whitespace=False) for text in texts]
+        piped = time.process_time() - started
+        changed = sum(1 for x, y in zip(whole, batched)
+                      if [(e.start_char, e.end_char, e.label_) for e in x.ents]
+                      != [(e.start_char, e.end_char, e.label_) for e in y.ents])
+        words = sum(len(text.split()) for text in texts)
+        print(f"{language}: parse {words / one:,.0f} words/CPU-s; paragraphs through nlp.pipe "
+              f"{one / piped:.2f}× as fast, entities changed in {changed} of {len(texts)} articles")
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=Path("../shared/data/extraction/trafilatura"))
     parser.add_argument("--de", type=int, default=200)
     parser.add_argument("--en", type=int, default=100)
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--stages", action="store_true", help="also time each NLP step and batched parsing")
     args = parser.parse_args(argv)
     pages = load_pages(args.data, {"de": args.de, "en": args.en})
     warm_models()
@@ -123,12 +169,15 @@ def main(argv: list[str] | None = None) -> None:
         print(f"| {name} | {rate:.1f} | {rate / baseline:.2f} |")
     print(f"full extraction: {full_words:,.0f} words of clean text per CPU-second; "
           f"peak RSS of this process {rss_mb:.0f} MB")
+    if args.stages:
+        stage_times(pages)
     if args.workers > 1:
         one, _ = pool_rate(pages, 1)
         many, rss_many = pool_rate(pages, args.workers)
         print(f"pool, wall clock: 1 worker {one:.1f} docs/s, {args.workers} workers {many:.1f} docs/s "
               f"→ {many / one:.2f}× (peak RSS per worker {rss_many / 1024:.0f} MB)")
-    print(f"reproduce: python bench/speed_eval.py --data {args.data} --workers {args.workers}")
+    print(f"reproduce: python bench/speed_eval.py --data {args.data} --workers {args.workers}"
+          + (" --stages" if args.stages else ""))
 
 
 if __name__ == "__main__":
